@@ -1,0 +1,125 @@
+import { bucketIndex, MAX_INDEX } from "./buckets.js";
+import { HdrDecodeError } from "./decode-error.js";
+import { ENCODING_VERSION } from "./encode.js";
+import { type Histogram, restoreHistogram } from "./histogram.js";
+import { VarintReader } from "./varint.js";
+
+/**
+ * Decodes the shared version-1 binary format written by {@link encodeHistogram} or the C core,
+ * validating every field; never reads past the input.
+ *
+ * @throws HdrDecodeError naming the broken rule and its byte offset: unknown version, truncated input,
+ *   overlong or oversized varint, trailing bytes, zero gap, run length or bucket count, an index above
+ *   7423, bucket counts that do not add up to count, an empty histogram with min, max or runs, min
+ *   above max, min or max outside the first or last non-empty bucket, or a value above 2^53 - 1.
+ */
+export function decodeHistogram(bytes: Uint8Array): Histogram {
+  if (bytes.length === 0) throw new HdrDecodeError("truncated input: no bytes, expected a version byte", 0);
+  if (bytes[0] !== ENCODING_VERSION) {
+    throw new HdrDecodeError(`unknown version ${bytes[0]}, only version ${ENCODING_VERSION} is known`, 0);
+  }
+  const reader = new VarintReader(bytes, 1);
+  const stats = {
+    count: reader.read("count"),
+    sum: reader.read("sum"),
+    min: reader.read("min"),
+    max: reader.read("max"),
+  };
+  const runsAt = reader.pos;
+  const runs = reader.read("the number of runs");
+  if (stats.count === 0) {
+    if (runs !== 0 || stats.min !== 0 || stats.max !== 0) {
+      throw new HdrDecodeError(
+        `empty histogram with nonzero min, max or runs (min ${stats.min}, max ${stats.max}, ${runs} runs); all must be 0 when count is 0`,
+        1,
+      );
+    }
+    expectEnd(reader);
+    return restoreHistogram(stats, 0, new Float64Array(0));
+  }
+  if (stats.min > stats.max) {
+    throw new HdrDecodeError(`min above max (min ${stats.min}, max ${stats.max})`, 1);
+  }
+  if (runs === 0) {
+    throw new HdrDecodeError(
+      `bucket counts do not add up to count: no runs but count ${stats.count}`,
+      runsAt,
+    );
+  }
+  const { firstIndex, counts } = readRuns(reader, runs, stats.count);
+  expectEnd(reader);
+  const lastIndex = firstIndex + counts.length - 1;
+  if (bucketIndex(stats.min) !== firstIndex) {
+    throw new HdrDecodeError(`min outside first bucket: min ${stats.min} is not in bucket ${firstIndex}`, 1);
+  }
+  if (bucketIndex(stats.max) !== lastIndex) {
+    throw new HdrDecodeError(`max outside last bucket: max ${stats.max} is not in bucket ${lastIndex}`, 1);
+  }
+  return restoreHistogram(stats, firstIndex, counts);
+}
+
+/** Reads `runs` runs and returns the counts from the first to the last non-empty index. */
+function readRuns(
+  reader: VarintReader,
+  runs: number,
+  count: number,
+): { firstIndex: number; counts: Float64Array } {
+  // Indexes and counts are gathered first because the window's size is known only at the end.
+  const indexes: number[] = [];
+  const values: number[] = [];
+  let total = 0;
+  let next = 0;
+  for (let r = 0; r < runs; r++) {
+    const gapAt = reader.pos;
+    const gap = reader.read(`the gap of run ${r}`);
+    if (r > 0 && gap === 0) {
+      throw new HdrDecodeError(
+        `zero gap before run ${r}: runs must be maximal, so later gaps are ≥ 1`,
+        gapAt,
+      );
+    }
+    const lengthAt = reader.pos;
+    const length = reader.read(`the length of run ${r}`);
+    if (length === 0) throw new HdrDecodeError(`zero run length in run ${r}; lengths are ≥ 1`, lengthAt);
+    const start = next + gap;
+    if (start + length - 1 > MAX_INDEX) {
+      throw new HdrDecodeError(
+        `index above ${MAX_INDEX}: run ${r} covers indexes ${start} to ${start + length - 1}`,
+        gapAt,
+      );
+    }
+    for (let k = 0; k < length; k++) {
+      const countAt = reader.pos;
+      const value = reader.read(`the count of bucket ${start + k}`);
+      if (value === 0) {
+        throw new HdrDecodeError(
+          `zero bucket count at index ${start + k}; empty buckets lie between runs`,
+          countAt,
+        );
+      }
+      total += value;
+      indexes.push(start + k);
+      values.push(value);
+    }
+    next = start + length;
+  }
+  if (total !== count) {
+    throw new HdrDecodeError(
+      `bucket counts do not add up to count: they add up to ${total}, count is ${count}`,
+      1,
+    );
+  }
+  const firstIndex = indexes[0] as number;
+  const counts = new Float64Array((indexes[indexes.length - 1] as number) - firstIndex + 1);
+  for (let k = 0; k < indexes.length; k++) counts[(indexes[k] as number) - firstIndex] = values[k] as number;
+  return { firstIndex, counts };
+}
+
+function expectEnd(reader: VarintReader): void {
+  if (!reader.atEnd()) {
+    throw new HdrDecodeError(
+      "trailing bytes after the last bucket count; the encoding must end there",
+      reader.pos,
+    );
+  }
+}
