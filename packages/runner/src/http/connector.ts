@@ -1,0 +1,155 @@
+import net from "node:net";
+import tls from "node:tls";
+import type { buildConnector } from "undici";
+
+/** TLS settings of a VU (k6's `tlsAuth`, `tlsVersion`, `tlsCipherSuites` map onto these). */
+export interface TlsSettings {
+  /** false accepts any certificate (k6 `insecureSkipTLSVerify`). */
+  rejectUnauthorized: boolean;
+  ca?: tls.ConnectionOptions["ca"];
+  cert?: tls.ConnectionOptions["cert"];
+  key?: tls.ConnectionOptions["key"];
+  minVersion?: tls.SecureVersion;
+  maxVersion?: tls.SecureVersion;
+  ciphers?: string;
+}
+
+/** How a VU opens connections. */
+export interface ConnectSettings {
+  tls: TlsSettings;
+  /** Local address to connect from (k6 `localIPs`). */
+  localAddress?: string;
+  /** DNS resolution, e.g. a cache shared by all VUs; Node's `dns.lookup` when absent. */
+  lookup?: net.LookupFunction;
+}
+
+/** Byte counters of a connection: the TCP handle under TLS (so handshake and records count, as in k6), else the socket. */
+export interface WireCounter {
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+}
+
+/**
+ * What the connector learnt about the latest socket of one connection. The request that finds
+ * `fresh` set when it gets the socket is the one that waited for the connect, and takes its times.
+ */
+export interface ConnectTrace {
+  socket: net.Socket | null;
+  wire: WireCounter | null;
+  fresh: boolean;
+  connectStart: number;
+  connectEnd: number;
+  /** 0 for plain HTTP. */
+  tlsEnd: number;
+  remoteIp: string;
+  remotePort: number;
+  tlsVersion: string;
+  tlsCipherSuite: string;
+}
+
+/** An empty trace for a connection that has not connected yet. */
+export function emptyConnectTrace(): ConnectTrace {
+  return {
+    socket: null,
+    wire: null,
+    fresh: false,
+    connectStart: 0,
+    connectEnd: 0,
+    tlsEnd: 0,
+    remoteIp: "",
+    remotePort: 0,
+    tlsVersion: "",
+    tlsCipherSuite: "",
+  };
+}
+
+// k6 names TLS versions "tls1.2"; Node reports "TLSv1.2".
+const TLS_VERSION_NAMES: Record<string, string> = {
+  "TLSv1.3": "tls1.3",
+  "TLSv1.2": "tls1.2",
+  "TLSv1.1": "tls1.1",
+  TLSv1: "tls1.0",
+  SSLv3: "ssl3.0",
+};
+
+// Same as undici's own connector: detect dead peers of long-idle keep-alive connections.
+const TCP_KEEPALIVE_DELAY_MS = 60_000;
+
+/**
+ * Builds the `connect` function undici's Client calls to open its socket: plain TCP or TLS with
+ * the VU's settings, timing TCP connect (after DNS) and the TLS handshake into `trace`. TLS
+ * sessions are never resumed, so every new connection of every VU pays a full handshake, as in k6.
+ */
+export function createTimedConnector(
+  settings: ConnectSettings,
+  trace: ConnectTrace,
+): buildConnector.connector {
+  return (options, callback) => {
+    const secure = options.protocol === "https:";
+    const host = options.hostname;
+    const port = Number(options.port) || (secure ? 443 : 80);
+    const tcp: net.TcpNetConnectOpts = {
+      host,
+      port,
+      localAddress: settings.localAddress,
+      lookup: settings.lookup,
+    };
+    // tls.connect hands socket options such as localAddress on to net, though its type leaves them out.
+    const tlsSocket = secure
+      ? tls.connect({
+          ...settings.tls,
+          ...tcp,
+          // SNI must not carry an IP address (RFC 6066).
+          servername: net.isIP(host) === 0 ? host : undefined,
+          ALPNProtocols: ["http/1.1"],
+        } as tls.ConnectionOptions)
+      : null;
+    const socket = tlsSocket ?? net.connect(tcp);
+    trace.socket = socket;
+    trace.wire = tlsSocket === null ? socket : tcpHandleOf(tlsSocket);
+    trace.fresh = false;
+    trace.connectStart = performance.now();
+    trace.connectEnd = 0;
+    trace.tlsEnd = 0;
+    let pending: buildConnector.Callback | null = callback;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, TCP_KEEPALIVE_DELAY_MS);
+    // DNS is blocked time in k6, not connecting: restart the clock once the address is known.
+    socket.once("lookup", () => {
+      trace.connectStart = performance.now();
+    });
+    socket.once("connect", () => {
+      trace.connectEnd = performance.now();
+      trace.remoteIp = socket.remoteAddress ?? "";
+      trace.remotePort = socket.remotePort ?? 0;
+    });
+    socket.once(secure ? "secureConnect" : "connect", () => {
+      if (tlsSocket !== null) {
+        trace.tlsEnd = performance.now();
+        const version = tlsSocket.getProtocol() ?? "";
+        trace.tlsVersion = TLS_VERSION_NAMES[version] ?? version.toLowerCase();
+        trace.tlsCipherSuite = tlsSocket.getCipher()?.standardName ?? "";
+      }
+      trace.fresh = true;
+      const done = pending;
+      pending = null;
+      done?.(null, socket);
+    });
+    // Stays for the life of the socket: undici attaches its own listener only a tick later.
+    socket.on("error", (error) => {
+      const done = pending;
+      pending = null;
+      done?.(error, null);
+    });
+  };
+}
+
+// A TLSSocket made by tls.connect() wraps its own TCP handle, reachable as `_handle._parent`; its
+// counters see the encrypted bytes. Should a Node version hide it, the clear-text counts remain.
+// The handle zeroes its counters once closed, so they are read before the socket is let go.
+function tcpHandleOf(socket: tls.TLSSocket): WireCounter {
+  const handle = (socket as unknown as { _handle?: { _parent?: Partial<WireCounter> } })._handle?._parent;
+  return typeof handle?.bytesRead === "number" && typeof handle.bytesWritten === "number"
+    ? (handle as WireCounter)
+    : socket;
+}
