@@ -27,7 +27,13 @@ describe("MetricsEngine", () => {
     const byKey = new Map(batch.points.map((p) => [`${p.metric.name}/${p.tags.scenario}`, p.value]));
     expect(byKey.get("iterations/a")).toEqual({ type: "counter", sum: 2 });
     expect(byKey.get("iterations/b")).toEqual({ type: "counter", sum: 1 });
-    expect(byKey.get("iteration_duration/a")).toMatchObject({ type: "trend", count: 2, sum: 40, min: 10, max: 30 });
+    expect(byKey.get("iteration_duration/a")).toMatchObject({
+      type: "trend",
+      count: 2,
+      sum: 40,
+      min: 10,
+      max: 30,
+    });
     const next = engine.flush(2000);
     expect(next.seq).toBe(2);
     expect(next.points).toEqual([]);
@@ -41,7 +47,13 @@ describe("MetricsEngine", () => {
 
   it("folds periods into whole-test sinks at each flush, and sub-metric sinks only for matching series", () => {
     const { builtins, engine } = setup();
-    engine.keepSubmetrics([{ name: "http_req_duration{status:200}", metric: "http_req_duration", matches: (t) => t.status === "200" }]);
+    engine.keepSubmetrics([
+      {
+        name: "http_req_duration{status:200}",
+        metric: "http_req_duration",
+        matches: (t) => t.status === "200",
+      },
+    ]);
     engine.tagged({ status: "200" }).add(builtins.http_req_duration, 100);
     engine.tagged({ status: "500" }).add(builtins.http_req_duration, 900);
     expect(engine.sink("http_req_duration")).toBeUndefined();

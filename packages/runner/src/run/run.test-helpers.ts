@@ -12,7 +12,12 @@ import { type RunResult, type RunSettings, TestRun } from "./test-run.js";
 /** A logger that keeps what it was told, for assertions. */
 export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, info: (m) => lines.push(`INFO ${m}`), warn: (m) => lines.push(`WARN ${m}`), error: (m) => lines.push(`ERROR ${m}`) };
+  return {
+    lines,
+    info: (m) => lines.push(`INFO ${m}`),
+    warn: (m) => lines.push(`WARN ${m}`),
+    error: (m) => lines.push(`ERROR ${m}`),
+  };
 }
 
 /** Writes a script (and any sibling files) into a fresh directory; returns the script's path. */
@@ -25,7 +30,11 @@ export async function writeScript(source: string, siblings: Record<string, strin
 }
 
 /** A loopback HTTP server that answers every request with "ok" after `?ms=` milliseconds and counts requests. */
-export async function startTarget(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+export async function startTarget(): Promise<{
+  url: string;
+  requests: () => number;
+  close: () => Promise<void>;
+}> {
   let count = 0;
   const server: Server = createServer((req, res) => {
     count++;
@@ -53,9 +62,18 @@ export async function startTarget(): Promise<{ url: string; requests: () => numb
 export async function runScript(
   scriptPath: string,
   options: { env?: Record<string, string>; overrides?: CliOverrides; settings?: Partial<RunSettings> } = {},
-): Promise<{ result: RunResult; logger: ReturnType<typeof memoryLogger>; summary: Awaited<ReturnType<typeof renderSummary>> }> {
+): Promise<{
+  result: RunResult;
+  logger: ReturnType<typeof memoryLogger>;
+  summary: Awaited<ReturnType<typeof renderSummary>>;
+}> {
   const logger = memoryLogger();
-  const prepared = await prepareTest({ scriptPath, env: options.env ?? {}, logger, ...(options.overrides ? { overrides: options.overrides } : {}) });
+  const prepared = await prepareTest({
+    scriptPath,
+    env: options.env ?? {},
+    logger,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+  });
   const result = await new TestRun(prepared, { logger, ...options.settings }).run();
   const summary = await renderSummary(result, { summaryExport: true });
   return { result, logger, summary };

@@ -27,7 +27,9 @@ async function run(options: string, body?: string, extra?: string, overrides?: R
 describe("executors", () => {
   it("shared-iterations runs exactly its iterations", async () => {
     const before = target.requests();
-    const { result } = await run("{ scenarios: { s: { executor: 'shared-iterations', vus: 3, iterations: 20 } } }");
+    const { result } = await run(
+      "{ scenarios: { s: { executor: 'shared-iterations', vus: 3, iterations: 20 } } }",
+    );
     expect(result.exitCode).toBe(0);
     expect(countOf(result, "iterations")).toBe(20);
     expect(countOf(result, "http_reqs")).toBe(20);
@@ -35,13 +37,18 @@ describe("executors", () => {
   });
 
   it("per-vu-iterations runs iterations per VU", async () => {
-    const { result } = await run("{ scenarios: { s: { executor: 'per-vu-iterations', vus: 3, iterations: 4 } } }");
+    const { result } = await run(
+      "{ scenarios: { s: { executor: 'per-vu-iterations', vus: 3, iterations: 4 } } }",
+    );
     expect(countOf(result, "iterations")).toBe(12);
   });
 
   it("constant-vus loops its VUs for the duration", async () => {
     const started = performance.now();
-    const { result } = await run("{ vus: 2, duration: '1s' }", "await http.get(`${__ENV.URL}/`); await sleep(0.1);");
+    const { result } = await run(
+      "{ vus: 2, duration: '1s' }",
+      "await http.get(`${__ENV.URL}/`); await sleep(0.1);",
+    );
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(1000);
     expect(elapsed).toBeLessThan(3000);
@@ -51,7 +58,10 @@ describe("executors", () => {
   });
 
   it("ramping-vus follows its stages", async () => {
-    const { result } = await run("{ stages: [{ duration: '600ms', target: 4 }, { duration: '600ms', target: 0 }] }", "await sleep(0.05);");
+    const { result } = await run(
+      "{ stages: [{ duration: '600ms', target: 4 }, { duration: '600ms', target: 0 }] }",
+      "await sleep(0.05);",
+    );
     expect(result.exitCode).toBe(0);
     const vus = result.sink("vus");
     expect(vus?.type === "gauge" && vus.max).toBeGreaterThanOrEqual(2);
@@ -60,7 +70,9 @@ describe("executors", () => {
   });
 
   it("constant-arrival-rate starts its iterations on schedule", async () => {
-    const { result } = await run("{ scenarios: { a: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '1s', preAllocatedVUs: 2 } } }");
+    const { result } = await run(
+      "{ scenarios: { a: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '1s', preAllocatedVUs: 2 } } }",
+    );
     expect(countOf(result, "iterations")).toBe(20);
     expect(countOf(result, "dropped_iterations")).toBe(0);
   });
@@ -107,7 +119,10 @@ describe("setup, teardown, thresholds and the summary", () => {
   });
 
   it("exits 99 when a threshold fails, and reports it in the summary", async () => {
-    const { result, summary } = await run("{ iterations: 3, thresholds: { http_req_duration: ['p(95)<0.0001'], checks: ['rate>0.5'] } }", "check(await http.get(`${__ENV.URL}/`), { ok: (r) => r.status === 200 });");
+    const { result, summary } = await run(
+      "{ iterations: 3, thresholds: { http_req_duration: ['p(95)<0.0001'], checks: ['rate>0.5'] } }",
+      "check(await http.get(`${__ENV.URL}/`), { ok: (r) => r.status === 200 });",
+    );
     expect(result.exitCode).toBe(99);
     expect(result.thresholds.results.map((r) => [r.source, r.ok])).toEqual([
       ["p(95)<0.0001", false],
@@ -139,7 +154,10 @@ describe("setup, teardown, thresholds and the summary", () => {
   });
 
   it("keeps going after an exception in an iteration, and logs it with the script's line", async () => {
-    const { result, logger } = await run("{ iterations: 4 }", "if (__ITER >= 0) throw new Error('bad thing');");
+    const { result, logger } = await run(
+      "{ iterations: 4 }",
+      "if (__ITER >= 0) throw new Error('bad thing');",
+    );
     expect(result.exitCode).toBe(0);
     expect(result.stats.iterationsFailed).toBe(4);
     expect(logger.lines.some((l) => l.includes("bad thing") && l.includes("test.js:7:"))).toBe(true);
@@ -165,25 +183,33 @@ describe("script errors", () => {
   it("names where the init code threw", async () => {
     const error = await failure("const x = null;\nx.y = 1;\nexport default function () {}\n");
     expect(error?.exitCode).toBe(107);
-    expect(error?.message).toMatch(/^test\.js:2:\d+: the script threw in the init context: Cannot set properties of null/);
+    expect(error?.message).toMatch(
+      /^test\.js:2:\d+: the script threw in the init context: Cannot set properties of null/,
+    );
   });
 
   it("reports waiting calls without await with their line", async () => {
-    const error = await failure('import http from "k6/http";\nexport default async function () {\n  http.get("http://127.0.0.1:1/");\n}\n');
+    const error = await failure(
+      'import http from "k6/http";\nexport default async function () {\n  http.get("http://127.0.0.1:1/");\n}\n',
+    );
     expect(error?.exitCode).toBe(107);
     expect(error?.message).toContain("test.js:3:3");
     expect(error?.message).toContain("await http.get");
   });
 
   it("names a bad option and what is allowed (exit 104)", async () => {
-    const error = await failure("export const options = { scenarios: { s: { executor: 'ramping-vu' } } };\nexport default function () {}\n");
+    const error = await failure(
+      "export const options = { scenarios: { s: { executor: 'ramping-vu' } } };\nexport default function () {}\n",
+    );
     expect(error?.exitCode).toBe(104);
     expect(error?.message).toContain("scenarios.s.executor");
     expect(error?.message).toContain("ramping-vus");
   });
 
   it("names a threshold on an unknown metric", async () => {
-    const error = await failure("export const options = { thresholds: { http_req_duraton: ['p(95)<1'] } };\nexport default function () {}\n");
+    const error = await failure(
+      "export const options = { thresholds: { http_req_duraton: ['p(95)<1'] } };\nexport default function () {}\n",
+    );
     expect(error?.exitCode).toBe(104);
     expect(error?.message).toContain("http_req_duration");
   });
@@ -212,24 +238,36 @@ export default function () { seen.add(double(users.length)); }
     const file = `${await writeScript("")}.jsonl`;
     const path = await writeScript(script("{ iterations: 3 }"));
     await runScript(path, { env: { URL: target.url }, settings: { outputs: [new JsonFileOutput(file)] } });
-    const lines = (await readFile(file, "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await readFile(file, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const reqs = lines.filter((l) => l.metric === "http_reqs").reduce((sum, l) => sum + l.data.sum, 0);
     expect(reqs).toBe(3);
     const trend = lines.find((l) => l.metric === "http_req_duration");
-    expect(trend).toMatchObject({ type: "trend", tags: { method: "GET", status: "200", scenario: "default" } });
+    expect(trend).toMatchObject({
+      type: "trend",
+      tags: { method: "GET", status: "200", scenario: "default" },
+    });
     expect(typeof trend.data.hdr).toBe("string");
   });
 });
 
 describe("execution segments", () => {
   it("instances of one sequence together run exactly the whole test", async () => {
-    const options = "{ scenarios: { s: { executor: 'shared-iterations', vus: 5, iterations: 23 }, a: { executor: 'constant-arrival-rate', rate: 31, duration: '1s', preAllocatedVUs: 4 } } }";
+    const options =
+      "{ scenarios: { s: { executor: 'shared-iterations', vus: 5, iterations: 23 }, a: { executor: 'constant-arrival-rate', rate: 31, duration: '1s', preAllocatedVUs: 4 } } }";
     const path = await writeScript(script(options, "await sleep(0.01);"));
     const sequence = "0,1/4,1/2,3/4,1";
     const parts = await Promise.all(
-      ["0:1/4", "1/4:1/2", "1/2:3/4", "3/4:1"].map((segment) => runScript(path, { overrides: { executionSegment: segment, executionSegmentSequence: sequence } })),
+      ["0:1/4", "1/4:1/2", "1/2:3/4", "3/4:1"].map((segment) =>
+        runScript(path, { overrides: { executionSegment: segment, executionSegmentSequence: sequence } }),
+      ),
     );
-    const total = parts.reduce((sum, p) => sum + countOf(p.result, "iterations") + countOf(p.result, "dropped_iterations"), 0);
+    const total = parts.reduce(
+      (sum, p) => sum + countOf(p.result, "iterations") + countOf(p.result, "dropped_iterations"),
+      0,
+    );
     expect(total).toBe(23 + 31);
   });
 });

@@ -18,24 +18,34 @@ describe("bundleScript", () => {
     const error = await bundleScript(path.join(dir, "test.js")).catch((e) => e);
     expect(error).toBeInstanceOf(ScriptError);
     expect(error.position).toEqual({ file: "test.js", line: 2, column: 11 });
-    expect(error.format()).toContain("test.js:2:11: Unexpected \";\"");
+    expect(error.format()).toContain('test.js:2:11: Unexpected ";"');
     expect(error.format()).toContain("2 |   let x = ;");
   });
 
   it("points at the imported file when the error is there", async () => {
-    const dir = await files({ "test.js": 'import { f } from "./lib.js";\nexport default f;\n', "lib.js": "export const f = () => {\n  return )\n};\n" });
+    const dir = await files({
+      "test.js": 'import { f } from "./lib.js";\nexport default f;\n',
+      "lib.js": "export const f = () => {\n  return )\n};\n",
+    });
     const error = await bundleScript(path.join(dir, "test.js")).catch((e) => e);
     expect(error.position).toMatchObject({ file: "lib.js", line: 2 });
   });
 
   it("refuses unknown k6 modules and remote imports with a way out", async () => {
-    const dir = await files({ "a.js": 'import ws from "k6/ws";\n', "b.js": 'import x from "https://example.com/x.js";\n' });
-    await expect(bundleScript(path.join(dir, "a.js"))).rejects.toThrow(/unknown module "k6\/ws"; Barrage provides k6, k6\/http/);
+    const dir = await files({
+      "a.js": 'import ws from "k6/ws";\n',
+      "b.js": 'import x from "https://example.com/x.js";\n',
+    });
+    await expect(bundleScript(path.join(dir, "a.js"))).rejects.toThrow(
+      /unknown module "k6\/ws"; Barrage provides k6, k6\/http/,
+    );
     await expect(bundleScript(path.join(dir, "b.js"))).rejects.toThrow(/download it next to the script/);
   });
 
   it("reports a missing script file clearly", async () => {
-    await expect(bundleScript("/nonexistent/test.js")).rejects.toThrow(/cannot read the script \/nonexistent\/test.js/);
+    await expect(bundleScript("/nonexistent/test.js")).rejects.toThrow(
+      /cannot read the script \/nonexistent\/test.js/,
+    );
   });
 });
 
@@ -59,9 +69,17 @@ describe("compileBundle", () => {
   });
 
   it("maps a runtime error's stack to the user's file and line", async () => {
-    const dir = await files({ "test.js": 'import { boom } from "./lib.js";\nexport default function () {\n  boom();\n}\n', "lib.js": "export function boom() {\n  throw new Error(\"kaput\");\n}\n" });
+    const dir = await files({
+      "test.js": 'import { boom } from "./lib.js";\nexport default function () {\n  boom();\n}\n',
+      "lib.js": 'export function boom() {\n  throw new Error("kaput");\n}\n',
+    });
     const script = compileBundle(await bundleScript(path.join(dir, "test.js")));
-    const instance = script.factory(() => ({}), () => "", {}, 1);
+    const instance = script.factory(
+      () => ({}),
+      () => "",
+      {},
+      1,
+    );
     let thrown: unknown;
     try {
       (instance.exports.default as () => void)();
