@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Tags } from "../metrics/tags.js";
 import type { Scenario } from "../options/index.js";
 import type { TestContext } from "../run/context.js";
@@ -30,6 +31,8 @@ export class ScenarioRun {
     this.tags = Object.freeze({ ...ctx.options.tags, ...scenario.tags, scenario: scenario.name });
     this.env =
       Object.keys(scenario.env).length === 0 ? ctx.env : Object.freeze({ ...ctx.env, ...scenario.env });
+    // Every VU of the scenario listens to this signal: thousands of listeners are expected here.
+    setMaxListeners(0, this.#stop.signal);
   }
 
   /** Aborted when the scenario's iterations must end now (after gracefulStop, or when the test aborts). */

@@ -40,8 +40,7 @@ export interface ArrivalCursor {
  *   iteration falling exactly on the end of the last stage is included, as in k6.
  */
 export function arrivalIterations(scenario: ArrivalRateScenario, tuple: ExecutionTuple): ArrivalCursor {
-  const schedule =
-    scenario.executor === "constant-arrival-rate" ? constantSchedule(scenario) : rampingSchedule(scenario);
+  const schedule = scheduleOf(scenario);
   const owner =
     tuple.scale(scenario.maxVUs) === 0 ? undefined : tuple.getNewExecutionTupleFromValue(scenario.maxVUs);
   return new Cursor(schedule, owner);
@@ -49,9 +48,7 @@ export function arrivalIterations(scenario: ArrivalRateScenario, tuple: Executio
 
 /** How many iterations the scenario starts over all instances together. */
 export function plannedIterations(scenario: ArrivalRateScenario): number {
-  return (
-    scenario.executor === "constant-arrival-rate" ? constantSchedule(scenario) : rampingSchedule(scenario)
-  ).planned;
+  return scheduleOf(scenario).planned;
 }
 
 /** The global schedule: how many iterations, and when each one starts. */
@@ -59,6 +56,12 @@ interface Schedule {
   readonly planned: number;
   /** Start of global iteration `index`, in ms; called with increasing indexes only. */
   timeOf(index: number): number;
+}
+
+function scheduleOf(scenario: ArrivalRateScenario): Schedule {
+  return scenario.executor === "constant-arrival-rate"
+    ? constantSchedule(scenario)
+    : rampingSchedule(scenario);
 }
 
 class Cursor implements ArrivalCursor {

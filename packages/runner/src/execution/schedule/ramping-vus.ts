@@ -41,10 +41,13 @@ interface NsStep {
 
 /** Computes the {@link RampingVusPlan} of `scenario` (unscaled, as normalized) for `tuple`. */
 export function rampingVusSteps(scenario: RampingVus, tuple: ExecutionTuple): RampingVusPlan {
-  const raw = rawSteps(scenario, tuple, true);
-  const graceful = gracefulSteps(scenario, tuple);
-  const toVuSteps = (steps: NsStep[]): VuStep[] =>
-    steps.map((step) => ({ atMs: toMs(step.at), vus: step.vus }));
+  const stagesEnd = scenario.stages.reduce((sum, stage) => sum + toNanos(stage.duration), 0n);
+  const steps = rawSteps(scenario, tuple);
+  // k6 computes the raw plan twice, with and without a final 0; computing it once is enough.
+  const raw = endingAtZero(steps, stagesEnd);
+  const graceful = gracefulSteps(scenario, steps, stagesEnd);
+  const toVuSteps = (list: NsStep[]): VuStep[] =>
+    list.map((step) => ({ atMs: toMs(step.at), vus: step.vus }));
   return {
     raw: toVuSteps(raw),
     graceful: toVuSteps(graceful),
@@ -54,29 +57,28 @@ export function rampingVusSteps(scenario: RampingVus, tuple: ExecutionTuple): Ra
   };
 }
 
+/** `steps` with a last step to 0 VUs at `end`, unless they already end at 0 (k6's `zeroEnd`). */
+function endingAtZero(steps: NsStep[], end: bigint): NsStep[] {
+  return steps[steps.length - 1]?.vus === 0 ? steps : [...steps, { at: end, vus: 0 }];
+}
+
 /**
  * k6's `GetExecutionRequirements` for ramping-vus: the raw steps with each drop held for
  * gracefulRampDown, ending with 0 VUs at the end of the stages plus gracefulStop.
  */
-function gracefulSteps(scenario: RampingVus, tuple: ExecutionTuple): NsStep[] {
-  const end =
-    scenario.stages.reduce((sum, stage) => sum + toNanos(stage.duration), 0n) +
-    toNanos(scenario.gracefulStop);
-  const raw = rawSteps(scenario, tuple, false);
+function gracefulSteps(scenario: RampingVus, raw: NsStep[], stagesEnd: bigint): NsStep[] {
+  const end = stagesEnd + toNanos(scenario.gracefulStop);
   const rampDown = toNanos(scenario.gracefulRampDown);
-  const steps = rampDown > 0n ? reserveForGracefulRampDowns(raw, end, rampDown) : raw;
-  if (steps[steps.length - 1]?.vus !== 0) steps.push({ at: end, vus: 0 });
-  return steps;
+  return endingAtZero(rampDown > 0n ? reserveForGracefulRampDowns(raw, end, rampDown) : raw, end);
 }
 
 /**
  * k6's `getRawExecutionSteps`: walks the stages and, with a {@link SegmentedIndex}, finds the
  * moment each of this instance's VUs starts (ramp up) or stops (ramp down). A VU whose global number
  * is `u` starts when the global ramp reaches `u` VUs and, on the way down, stops when it drops below
- * `u`. Times use k6's integer arithmetic (truncating division, in ns). `zeroEnd` adds a final step to
- * 0 VUs at the end of the stages.
+ * `u`. Times use k6's integer arithmetic (truncating division, in ns).
  */
-function rawSteps(scenario: RampingVus, tuple: ExecutionTuple, zeroEnd: boolean): NsStep[] {
+function rawSteps(scenario: RampingVus, tuple: ExecutionTuple): NsStep[] {
   const index = new SegmentedIndex(tuple).goTo(scenario.startVUs);
   const steps: NsStep[] = [{ at: 0n, vus: index.scaled }];
   const addStep = (at: bigint, vus: number): void => {
@@ -104,7 +106,6 @@ function rawSteps(scenario: RampingVus, tuple: ExecutionTuple, zeroEnd: boolean)
     }
     fromVUs = target;
   }
-  if (zeroEnd && steps[steps.length - 1]?.vus !== 0) steps.push({ at: stageEnd, vus: 0 });
   return steps;
 }
 

@@ -31,27 +31,19 @@ export function executionRequirements(scenario: Scenario, tuple: ExecutionTuple)
     return rampingVusSteps(scenario, tuple).graceful.map(({ atMs, vus }) => step(atMs, vus));
   }
   const share = scaledScenario(scenario, tuple);
+  const end = scenarioDurationMs(share) + share.gracefulStop;
   switch (share.executor) {
     case "shared-iterations":
-      return share.vus === 0
-        ? [step(0, 0)]
-        : [step(0, share.vus), step(share.maxDuration + share.gracefulStop, 0)];
+      return share.vus === 0 ? [step(0, 0)] : [step(0, share.vus), step(end, 0)];
     case "per-vu-iterations":
-      return [step(0, share.vus), step(share.maxDuration + share.gracefulStop, 0)];
     case "constant-vus":
-      return [step(0, share.vus), step(share.duration + share.gracefulStop, 0)];
+      return [step(0, share.vus), step(end, 0)];
     case "constant-arrival-rate":
-    case "ramping-arrival-rate": {
-      const end = share.executor === "constant-arrival-rate" ? share.duration : stagesDuration(share.stages);
-      return [
-        step(0, share.preAllocatedVUs, share.maxVUs - share.preAllocatedVUs),
-        step(end + share.gracefulStop, 0),
-      ];
-    }
+    case "ramping-arrival-rate":
+      return [step(0, share.preAllocatedVUs, share.maxVUs - share.preAllocatedVUs), step(end, 0)];
     case "externally-controlled":
-      return share.duration === 0
-        ? [step(0, share.maxVUs)]
-        : [step(0, share.maxVUs), step(share.duration, 0)];
+      // Its gracefulStop is 0; a duration of 0 means no planned end, so the VUs are never released.
+      return share.duration === 0 ? [step(0, share.maxVUs)] : [step(0, share.maxVUs), step(end, 0)];
   }
 }
 
