@@ -72,7 +72,7 @@ export default async function () { await sleep(0.05); }
       await api("PATCH", "/v1/status", statusPatch({ stopped: true }));
       const result = await done;
       expect(result.aborted?.cause).toBe("user");
-      expect(result.exitCode).toBe(105);
+      expect(result.exitCode).toBe(103);
     } finally {
       await server.close();
     }

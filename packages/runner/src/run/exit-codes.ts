@@ -4,6 +4,7 @@ export const ExitCode = {
   thresholdsFailed: 99,
   setupTimeout: 100,
   teardownTimeout: 101,
+  stoppedFromRestApi: 103,
   invalidConfig: 104,
   externalAbort: 105,
   cannotStartRestApi: 106,

@@ -177,6 +177,7 @@ export class TestRun implements RunControl {
       case "script":
         return ExitCode.scriptAborted;
       case "user":
+        return ExitCode.stoppedFromRestApi;
       case "signal":
         return ExitCode.externalAbort;
       default:
