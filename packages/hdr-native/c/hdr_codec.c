@@ -192,11 +192,12 @@ static hdr_status read_header(reader *r, header *hd) {
     if (status != HDR_OK) return status;
   }
   if (hd->count == 0) {
-    if (hd->runs != 0 || hd->min != 0 || hd->max != 0) {
+    if (hd->runs != 0 || hd->sum != 0 || hd->min != 0 || hd->max != 0) {
       return hdr_fail(r->err, HDR_ERR_EMPTY_NONZERO, 1,
-                      "empty histogram with nonzero min, max or runs (min %llu, max %llu, %llu runs); all must be "
-                      "0 when count is 0",
-                      (unsigned long long)hd->min, (unsigned long long)hd->max, (unsigned long long)hd->runs);
+                      "empty histogram with nonzero sum, min, max or runs (sum %llu, min %llu, max %llu, %llu "
+                      "runs); all must be 0 when count is 0",
+                      (unsigned long long)hd->sum, (unsigned long long)hd->min, (unsigned long long)hd->max,
+                      (unsigned long long)hd->runs);
     }
     return HDR_OK;
   }
@@ -343,11 +344,6 @@ hdr_status hdr_decode(hdr_histogram *h, const uint8_t *bytes, size_t len, hdr_er
   hdr_status status = validate(bytes, len, &hd, err);
   if (status != HDR_OK) return status;
   hdr_reset(h);
-  /*
-   * The rules do not forbid an empty histogram with a nonzero sum, and the TypeScript twin keeps it,
-   * so decoding keeps it too and the bytes re-encode unchanged; merging such a histogram adds nothing.
-   */
-  if (hd.count == 0) h->sum = hd.sum;
   return apply(h, bytes, len, &hd, err);
 }
 

@@ -10,7 +10,7 @@ import { VarintReader } from "./varint.js";
  *
  * @throws HdrDecodeError naming the broken rule and its byte offset: unknown version, truncated input,
  *   overlong or oversized varint, trailing bytes, zero gap, run length or bucket count, an index above
- *   7423, bucket counts that do not add up to count, an empty histogram with min, max or runs, min
+ *   7423, bucket counts that do not add up to count, an empty histogram with sum, min, max or runs, min
  *   above max, min or max outside the first or last non-empty bucket, or a value above 2^53 - 1.
  */
 export function decodeHistogram(bytes: Uint8Array): Histogram {
@@ -28,9 +28,9 @@ export function decodeHistogram(bytes: Uint8Array): Histogram {
   const runsAt = reader.pos;
   const runs = reader.read("the number of runs");
   if (stats.count === 0) {
-    if (runs !== 0 || stats.min !== 0 || stats.max !== 0) {
+    if (runs !== 0 || stats.sum !== 0 || stats.min !== 0 || stats.max !== 0) {
       throw new HdrDecodeError(
-        `empty histogram with nonzero min, max or runs (min ${stats.min}, max ${stats.max}, ${runs} runs); all must be 0 when count is 0`,
+        `empty histogram with nonzero sum, min, max or runs (sum ${stats.sum}, min ${stats.min}, max ${stats.max}, ${runs} runs); all must be 0 when count is 0`,
         1,
       );
     }
