@@ -30,3 +30,12 @@ export { type PreparedTest, type PrepareOptions, prepareTest } from "./run/prepa
 export { type RenderedSummary, renderSummary, summaryData } from "./run/summary.js";
 export { type RunResult, type RunSettings, TestRun } from "./run/test-run.js";
 export { ScriptError } from "./script/errors.js";
+export { buildSummaryData, type SummaryData, textSummary, toLegacySummaryExport } from "./summary/index.js";
+export {
+  bindThresholds,
+  parseThresholds,
+  type Sink,
+  ThresholdError,
+  type ThresholdRound,
+  ThresholdSet,
+} from "./thresholds/index.js";

@@ -35,6 +35,8 @@ export class VirtualUser {
   #series = new Map<string, TagSeries>();
   #tags: Tags = {};
   #tagsKey = "";
+  /** The environment {@link env} was last filled from, so that moving between scenarios with the same one copies nothing. */
+  #envSource: Readonly<Record<string, string>>;
   #setupJson: string | undefined;
   #setupData: unknown;
   #setupParsed = false;
@@ -47,6 +49,7 @@ export class VirtualUser {
     readonly ctx: TestContext,
   ) {
     this.env = { ...ctx.env };
+    this.#envSource = ctx.env;
   }
 
   /** Runs the script's init context for this VU. Throws what the init code throws. */
@@ -96,9 +99,10 @@ export class VirtualUser {
   /** Moves this VU into a scenario: its env, tags and iteration numbering. */
   join(run: ScenarioRun, signal: AbortSignal): void {
     if (this.scenario !== run) {
-      if (this.scenario?.env !== run.env) {
+      if (this.#envSource !== run.env) {
         for (const key of Object.keys(this.env)) delete this.env[key];
         Object.assign(this.env, run.env);
+        this.#envSource = run.env;
       }
       this.scenario = run;
       this.iterationInScenario = -1;
