@@ -7,7 +7,7 @@ import { stringTags } from "../k6.js";
 import { encodeBody, file } from "./body.js";
 import { DEFAULT_EXPECTED, expectedStatuses, type ResponseCallback } from "./expected-statuses.js";
 import { type RequestInfo, Response } from "./response.js";
-import { recordHop } from "./samples.js";
+import { hopSeriesCache, recordHop } from "./samples.js";
 import { isTemplatedUrl, templatedUrl } from "./url.js";
 
 /** k6's request params (the last argument of every `http.*` call). */
@@ -42,6 +42,7 @@ export function createHttpModule(vu: VirtualUser) {
   const ctx = vu.ctx;
   let client: VuHttpClient | undefined;
   let responseCallback: ResponseCallback | null = DEFAULT_EXPECTED;
+  const seriesCache = hopSeriesCache();
   const getClient = (): VuHttpClient => {
     client ??= new VuHttpClient({
       userAgent: ctx.options.userAgent,
@@ -98,6 +99,7 @@ export function createHttpModule(vu: VirtualUser) {
     for (const hop of result.hops)
       recordHop(
         vu,
+        seriesCache,
         hop,
         hop === result.hops[0] ? tagName : hop.url,
         callback ? callback.expected(hop.status) : true,
@@ -110,7 +112,7 @@ export function createHttpModule(vu: VirtualUser) {
         `http ${result.errorCode}`,
         `request failed: ${method} ${url}: ${result.error} (error_code ${result.errorCode})`,
       );
-    return new Response(result, requestInfo(req, encoded.body));
+    return new Response(result, () => requestInfo(req, encoded.body));
   }
 
   const withBody = (method: string) => (url: unknown, body?: unknown, params?: Params) =>

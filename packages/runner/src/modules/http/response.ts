@@ -33,11 +33,13 @@ export class Response {
     receiving: number;
     duration: number;
   };
-  readonly request: RequestInfo;
+  readonly #requestOf: () => RequestInfo;
+  #request: RequestInfo | undefined;
   #json: unknown;
   #parsed = false;
 
-  constructor(result: HttpResult, request: RequestInfo) {
+  /** `requestOf` describes the request; it is called only if the script reads `res.request`. */
+  constructor(result: HttpResult, requestOf: () => RequestInfo) {
     this.status = result.status;
     this.status_text = result.statusText;
     this.proto = result.proto;
@@ -52,7 +54,13 @@ export class Response {
     this.tls_version = result.tlsVersion;
     this.tls_cipher_suite = result.tlsCipherSuite;
     this.timings = result.timings;
-    this.request = request;
+    this.#requestOf = requestOf;
+  }
+
+  /** The request as sent (k6's `res.request`). */
+  get request(): RequestInfo {
+    this.#request ??= this.#requestOf();
+    return this.#request;
   }
 
   /**

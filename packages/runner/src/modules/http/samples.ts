@@ -1,6 +1,58 @@
 import type { HttpHop } from "../../http/index.js";
+import type { TagSeries } from "../../metrics/engine.js";
 import { extendKey } from "../../metrics/tags.js";
 import type { VirtualUser } from "../../vu/virtual-user.js";
+
+/** What a request's samples are tagged with, besides the VU's own tags. */
+interface HopTags {
+  vuKey: string;
+  method: string;
+  url: string;
+  name: string;
+  status: number;
+  expected: boolean;
+  tlsVersion: string;
+  errorCode: number;
+  extraKey: string;
+}
+
+/**
+ * The series of a VU's previous request. A VU usually repeats the same requests, so comparing a
+ * handful of strings finds its series again without building and hashing the tag key.
+ */
+export interface HopSeriesCache extends HopTags {
+  series: TagSeries | undefined;
+}
+
+/** An empty cache, one per VU. */
+export function hopSeriesCache(): HopSeriesCache {
+  return {
+    vuKey: "",
+    method: "",
+    url: "",
+    name: "",
+    status: 0,
+    expected: false,
+    tlsVersion: "",
+    errorCode: 0,
+    extraKey: "",
+    series: undefined,
+  };
+}
+
+function sameTags(a: HopTags, b: HopTags): boolean {
+  return (
+    a.vuKey === b.vuKey &&
+    a.url === b.url &&
+    a.status === b.status &&
+    a.method === b.method &&
+    a.name === b.name &&
+    a.expected === b.expected &&
+    a.errorCode === b.errorCode &&
+    a.tlsVersion === b.tlsVersion &&
+    a.extraKey === b.extraKey
+  );
+}
 
 /**
  * Records one exchange as k6 does: `http_reqs`, the seven `http_req_*` timings,
@@ -9,40 +61,30 @@ import type { VirtualUser } from "../../vu/virtual-user.js";
  */
 export function recordHop(
   vu: VirtualUser,
+  cache: HopSeriesCache,
   hop: HttpHop,
   name: string,
   expected: boolean,
   extraKey: string,
   extraTags: Record<string, string> | undefined,
 ): void {
+  const wanted: HopTags = {
+    vuKey: vu.tagsKey,
+    method: hop.method,
+    url: hop.url,
+    name,
+    status: hop.status,
+    expected,
+    tlsVersion: hop.tlsVersion,
+    errorCode: hop.errorCode,
+    extraKey,
+  };
+  let series = cache.series;
+  if (series === undefined || !sameTags(cache, wanted)) {
+    series = findSeries(vu, hop, wanted, extraTags);
+    Object.assign(cache, wanted, { series });
+  }
   const m = vu.ctx.metrics;
-  let key = extendKey(vu.tagsKey, "method", hop.method);
-  key = extendKey(key, "url", hop.url);
-  key = extendKey(key, "name", name);
-  key = extendKey(key, "status", String(hop.status));
-  key = extendKey(key, "proto", hop.proto);
-  key = extendKey(key, "expected_response", expected ? "true" : "false");
-  if (hop.tlsVersion) key = extendKey(key, "tls_version", hop.tlsVersion);
-  if (hop.errorCode) key = extendKey(extendKey(key, "error", hop.error), "error_code", String(hop.errorCode));
-  key += extraKey;
-  const base = vu.tags;
-  const series = vu.ctx.engine.byKey(key, () => {
-    const tags: Record<string, string> = {
-      ...base,
-      method: hop.method,
-      url: hop.url,
-      name,
-      status: String(hop.status),
-      proto: hop.proto,
-      expected_response: expected ? "true" : "false",
-    };
-    if (hop.tlsVersion) tags.tls_version = hop.tlsVersion;
-    if (hop.errorCode) {
-      tags.error = hop.error;
-      tags.error_code = String(hop.errorCode);
-    }
-    return extraTags ? { ...tags, ...extraTags } : tags;
-  });
   const t = hop.timings;
   series.add(m.http_reqs, 1);
   series.add(m.http_req_duration, t.duration);
@@ -55,4 +97,41 @@ export function recordHop(
   series.add(m.http_req_failed, expected ? 0 : 1);
   series.add(m.data_sent, hop.bytesSent);
   series.add(m.data_received, hop.bytesReceived);
+}
+
+function findSeries(
+  vu: VirtualUser,
+  hop: HttpHop,
+  t: HopTags,
+  extraTags: Record<string, string> | undefined,
+): TagSeries {
+  const status = String(t.status);
+  const expected = t.expected ? "true" : "false";
+  let key = extendKey(t.vuKey, "method", t.method);
+  key = extendKey(key, "url", t.url);
+  key = extendKey(key, "name", t.name);
+  key = extendKey(key, "status", status);
+  key = extendKey(key, "proto", hop.proto);
+  key = extendKey(key, "expected_response", expected);
+  if (t.tlsVersion) key = extendKey(key, "tls_version", t.tlsVersion);
+  if (t.errorCode) key = extendKey(extendKey(key, "error", hop.error), "error_code", String(t.errorCode));
+  key += t.extraKey;
+  const base = vu.tags;
+  return vu.ctx.engine.byKey(key, () => {
+    const tags: Record<string, string> = {
+      ...base,
+      method: t.method,
+      url: t.url,
+      name: t.name,
+      status,
+      proto: hop.proto,
+      expected_response: expected,
+    };
+    if (t.tlsVersion) tags.tls_version = t.tlsVersion;
+    if (t.errorCode) {
+      tags.error = hop.error;
+      tags.error_code = String(t.errorCode);
+    }
+    return extraTags ? { ...tags, ...extraTags } : tags;
+  });
 }
