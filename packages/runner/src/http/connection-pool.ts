@@ -36,9 +36,10 @@ export class Connection {
     origin: string,
     settings: ConnectSettings,
     idleTimeoutMs: number,
+    onClosed: (connection: Connection) => void,
   ) {
     this.client = new Client(origin, {
-      connect: createTimedConnector(settings, this.trace),
+      connect: createTimedConnector(settings, this.trace, () => onClosed(this)),
       pipelining: 1,
       keepAliveTimeout: idleTimeoutMs,
       keepAliveMaxTimeout: MAX_KEEP_ALIVE_HINT_MS,
@@ -68,6 +69,12 @@ export class ConnectionPool {
   #insecureSettings: ConnectSettings | null = null;
   readonly #limits: PoolLimits;
 
+  // An idle connection whose socket closed (server idle timeout, "Connection: close") is dropped
+  // with its Client, so that a VU that visited many hosts does not keep a Client for each.
+  readonly #onClosed = (connection: Connection): void => {
+    if (!connection.busy) this.discard(connection);
+  };
+
   constructor(settings: ConnectSettings, limits: PoolLimits) {
     this.#settings = settings;
     this.#limits = limits;
@@ -82,10 +89,16 @@ export class ConnectionPool {
       connections = [];
       this.#byKey.set(key, connections);
     }
-    let connection = connections.find((candidate) => !candidate.busy);
+    let connection: Connection | undefined;
+    for (const candidate of connections) {
+      if (!candidate.busy) {
+        connection = candidate;
+        break;
+      }
+    }
     if (connection === undefined) {
       const settings = insecure ? this.#insecure() : this.#settings;
-      connection = new Connection(key, origin, settings, this.#limits.idleTimeoutMs);
+      connection = new Connection(key, origin, settings, this.#limits.idleTimeoutMs, this.#onClosed);
       connections.push(connection);
     }
     connection.busy = true;

@@ -23,7 +23,10 @@ export interface ConnectSettings {
   lookup?: net.LookupFunction;
 }
 
-/** Byte counters of a connection: the TCP handle under TLS (so handshake and records count, as in k6), else the socket. */
+/**
+ * Byte counters of a connection: its TCP handle, which under TLS sees the encrypted bytes, so that
+ * the handshake and record overhead count as they do in k6.
+ */
 export interface WireCounter {
   readonly bytesRead: number;
   readonly bytesWritten: number;
@@ -79,15 +82,18 @@ const TCP_KEEPALIVE_DELAY_MS = 60_000;
  * Builds the `connect` function undici's Client calls to open its socket: plain TCP or TLS with
  * the VU's settings, timing TCP connect (after DNS) and the TLS handshake into `trace`. TLS
  * sessions are never resumed, so every new connection of every VU pays a full handshake, as in k6.
+ * `onClosed` runs when the connection's current socket has closed.
  */
 export function createTimedConnector(
   settings: ConnectSettings,
   trace: ConnectTrace,
+  onClosed: () => void,
 ): buildConnector.connector {
   return (options, callback) => {
     const secure = options.protocol === "https:";
     const host = options.hostname;
     const port = Number(options.port) || (secure ? 443 : 80);
+    const isName = net.isIP(host) === 0;
     const tcp: net.TcpNetConnectOpts = {
       host,
       port,
@@ -100,13 +106,13 @@ export function createTimedConnector(
           ...settings.tls,
           ...tcp,
           // SNI must not carry an IP address (RFC 6066).
-          servername: net.isIP(host) === 0 ? host : undefined,
+          servername: isName ? host : undefined,
           ALPNProtocols: ["http/1.1"],
         } as tls.ConnectionOptions)
       : null;
     const socket = tlsSocket ?? net.connect(tcp);
     trace.socket = socket;
-    trace.wire = tlsSocket === null ? socket : tcpHandleOf(tlsSocket);
+    trace.wire = null;
     trace.fresh = false;
     trace.connectStart = performance.now();
     trace.connectEnd = 0;
@@ -115,11 +121,15 @@ export function createTimedConnector(
     socket.setNoDelay(true);
     socket.setKeepAlive(true, TCP_KEEPALIVE_DELAY_MS);
     // DNS is blocked time in k6, not connecting: restart the clock once the address is known.
-    socket.once("lookup", () => {
-      trace.connectStart = performance.now();
-    });
+    // An IP address is not looked up, and a listener that never fires would stay for good.
+    if (isName) {
+      socket.once("lookup", () => {
+        trace.connectStart = performance.now();
+      });
+    }
     socket.once("connect", () => {
       trace.connectEnd = performance.now();
+      trace.wire = tcpHandleOf(socket);
       trace.remoteIp = socket.remoteAddress ?? "";
       trace.remotePort = socket.remotePort ?? 0;
     });
@@ -135,6 +145,9 @@ export function createTimedConnector(
       pending = null;
       done?.(null, socket);
     });
+    socket.once("close", () => {
+      if (trace.socket === socket) onClosed();
+    });
     // Stays for the life of the socket: undici attaches its own listener only a tick later.
     socket.on("error", (error) => {
       const done = pending;
@@ -144,12 +157,17 @@ export function createTimedConnector(
   };
 }
 
-// A TLSSocket made by tls.connect() wraps its own TCP handle, reachable as `_handle._parent`; its
-// counters see the encrypted bytes. Should a Node version hide it, the clear-text counts remain.
-// The handle zeroes its counters once closed, so they are read before the socket is let go.
-function tcpHandleOf(socket: tls.TLSSocket): WireCounter {
-  const handle = (socket as unknown as { _handle?: { _parent?: Partial<WireCounter> } })._handle?._parent;
-  return typeof handle?.bytesRead === "number" && typeof handle.bytesWritten === "number"
-    ? (handle as WireCounter)
+// The native handle's counters are plain reads, where net.Socket's bytesWritten getter copies the
+// write queue on every call. A TLSSocket made by tls.connect() keeps its TCP handle as
+// `_handle._parent`; a plain socket's `_handle` is the TCP handle (known once connected, as happy
+// eyeballs may have tried others). A closed handle reads 0, so callers read before letting go.
+// Should a Node version hide these, the socket's own (clear-text) counters remain.
+function tcpHandleOf(socket: net.Socket): WireCounter {
+  const handle = (
+    socket as unknown as { _handle?: Partial<WireCounter> & { _parent?: Partial<WireCounter> } }
+  )._handle;
+  const tcp = socket instanceof tls.TLSSocket ? handle?._parent : handle;
+  return typeof tcp?.bytesRead === "number" && typeof tcp.bytesWritten === "number"
+    ? (tcp as WireCounter)
     : socket;
 }

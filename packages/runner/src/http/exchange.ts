@@ -34,7 +34,15 @@ export interface ExchangeOutcome {
   tlsVersion: string;
   tlsCipherSuite: string;
   error: K6Error | null;
+  /**
+   * The connection had served earlier requests and died before any byte of this response: the
+   * server most likely closed it while idle, and the request may never have reached it.
+   */
+  staleConnection: boolean;
 }
+
+// Errors of a connection that went away under a request; others (TLS, parsing...) are real failures.
+const CONNECTION_LOST = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"]);
 
 // undici 7 still calls these legacy callbacks (DispatcherBase only adapts handlers that have
 // onRequestStart). Unlike the controller API they hand over the raw header list without building
@@ -66,7 +74,9 @@ export class Exchange implements LegacyHandler {
   #readBase = 0;
   #writtenBase = 0;
   #sentByFirstByte = 0;
+  #receivedByHeaders = 0;
   #awaitingDrain = false;
+  #stale = false;
   #status = 0;
   #reason = "";
   #rawHeaders: Buffer[] = NO_HEADERS;
@@ -146,6 +156,7 @@ export class Exchange implements LegacyHandler {
       this.#status = statusCode;
       this.#reason = statusText;
       this.#rawHeaders = rawHeaders;
+      this.#receivedByHeaders = this.#receivedSoFar();
     }
     return true;
   }
@@ -160,17 +171,29 @@ export class Exchange implements LegacyHandler {
   }
 
   onError(error: Error): void {
+    const code = (error as { code?: unknown }).code;
+    const stamps = this.#stamps;
+    this.#stale =
+      typeof code === "string" &&
+      CONNECTION_LOST.has(code) &&
+      stamps.gotConnection !== 0 &&
+      stamps.connectEnd === 0 &&
+      stamps.firstByte === 0;
     this.#finish(classifyTransportError(error, this.#status !== 0));
   }
 
   #markWritten(): void {
-    if (this.#awaitingDrain && this.#stamps.requestWritten === 0)
-      this.#stamps.requestWritten = performance.now();
+    if (!this.#awaitingDrain) return;
     this.#awaitingDrain = false;
+    this.#stamps.requestWritten = performance.now();
   }
 
   #sentSoFar(): number {
     return this.#wire === null ? 0 : this.#wire.bytesWritten - this.#writtenBase;
+  }
+
+  #receivedSoFar(): number {
+    return this.#wire === null ? 0 : this.#wire.bytesRead - this.#readBase;
   }
 
   #finish(error: K6Error | null): void {
@@ -179,22 +202,21 @@ export class Exchange implements LegacyHandler {
     const stamps = this.#stamps;
     stamps.end = performance.now();
     const trace = this.#trace;
-    const wire = this.#wire;
-    // A closed TLS handle reads 0: never report less than what was seen while it was open.
-    const received = wire === null ? 0 : Math.max(0, wire.bytesRead - this.#readBase);
     this.#resolve({
       status: error === null ? this.#status : 0,
       reason: error === null ? this.#reason : "",
       rawHeaders: error === null ? this.#rawHeaders : NO_HEADERS,
       chunks: this.#chunks,
       stamps,
+      // A handle already closed by an error reads 0: keep what was seen while it was open.
       bytesSent: Math.max(this.#sentSoFar(), this.#sentByFirstByte),
-      bytesReceived: received,
+      bytesReceived: Math.max(this.#receivedSoFar(), this.#receivedByHeaders),
       remoteIp: this.#socket === null ? "" : trace.remoteIp,
       remotePort: this.#socket === null ? 0 : trace.remotePort,
       tlsVersion: this.#socket === null ? "" : trace.tlsVersion,
       tlsCipherSuite: this.#socket === null ? "" : trace.tlsCipherSuite,
       error,
+      staleConnection: this.#stale,
     });
   }
 }
