@@ -1,1 +1,10 @@
-export {};
+/**
+ * The Barrage agent: the daemon on each load generator. It calls home with a one-time token,
+ * gets a short-lived certificate for a key it generated, runs its execution segment of the test in
+ * the runner as the coordinator commands, and streams metrics and heartbeats over mutual TLS.
+ *
+ * @example
+ * const { exitCode } = await runAgent({ apiUrl, token, caCertificatePem, logger: consoleLogger, signal });
+ */
+export { type AgentOptions, type AgentTuning, runAgent } from "./agent.js";
+export { type CliOptions, parseCliOptions } from "./cli-options.js";

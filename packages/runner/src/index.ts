@@ -7,7 +7,7 @@
  * const result = await new TestRun(prepared, { logger: consoleLogger }).run();
  * process.exitCode = result.exitCode;
  */
-export { type ControlStatus, type RunControl, startControlServer } from "./control/index.js";
+export { type ControlStatus, ExecutionStatus, type RunControl, startControlServer } from "./control/index.js";
 export { ExecutionTuple } from "./execution/segments/index.js";
 export type { MetricBatch, SeriesPoint } from "./metrics/engine.js";
 export type { Metric, MetricType, ValueType } from "./metrics/metric.js";
