@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from "../dist/main.js";
+import { main } from "../dist/barrage.mjs";
 
 main(process.argv).catch((error) => {
   process.stderr.write(`barrage: ${error instanceof Error ? error.message : String(error)}\n`);
