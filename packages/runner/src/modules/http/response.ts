@@ -1,4 +1,4 @@
-import type { HttpResult } from "../../http/index.js";
+import type { HttpResult, HttpTimings } from "../../http/index.js";
 
 /** The request as k6 shows it on `res.request`. */
 export interface RequestInfo {
@@ -24,15 +24,7 @@ export class Response {
   readonly remote_port: number;
   readonly tls_version: string;
   readonly tls_cipher_suite: string;
-  readonly timings: {
-    blocked: number;
-    connecting: number;
-    tls_handshaking: number;
-    sending: number;
-    waiting: number;
-    receiving: number;
-    duration: number;
-  };
+  readonly timings: HttpTimings;
   readonly #requestOf: () => RequestInfo;
   #request: RequestInfo | undefined;
   #json: unknown;
