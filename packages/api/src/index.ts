@@ -1,1 +1,36 @@
-export {};
+/**
+ * `@barrage/api`: the platform's database, auth, GraphQL API and run model. Start-up, in order:
+ * `connectDatabase`, `migrate`, `installWorkerSchema`, `ensureDefaultOrganization`,
+ * `startApiServer`.
+ */
+export { authenticate, createApiToken, revokeApiToken, type Viewer } from "./auth/index.js";
+export { type ConnectOptions, connectDatabase, type DatabaseConnection } from "./db/connect.js";
+export { createDb, type Db } from "./db/database.js";
+export { MIGRATIONS_DIRECTORY, type MigrateOptions, migrate } from "./db/migrate.js";
+export { defaultStateDirectory } from "./db/state-directory.js";
+export { installWorkerSchema } from "./db/worker-schema.js";
+export { BarrageError, ERROR_CODES, type ErrorCode } from "./errors.js";
+export {
+  type DefaultOrganization,
+  ensureDefaultOrganization,
+} from "./organizations/ensure-default-organization.js";
+export {
+  getOrganizationLimits,
+  type OrganizationLimits,
+  setOrganizationLimits,
+} from "./organizations/limits.js";
+export { type CreateRunInput, createRun, FIRST_PIPELINE_TASK } from "./runs/create-run.js";
+export { appendRunEvent } from "./runs/events.js";
+export { notifyRunChanged, RUN_CHANNEL, type RunChange } from "./runs/notify.js";
+export {
+  canTransition,
+  IllegalRunTransitionError,
+  isTerminal,
+  nextStatuses,
+  RUN_STATUS_CODES,
+  RUN_STATUSES,
+  type RunStatus,
+  type RunTransition,
+  transitionRun,
+} from "./runs/status.js";
+export { type ApiServer, type ApiServerOptions, startApiServer } from "./server/index.js";
