@@ -2,6 +2,9 @@ import type { VirtualUser } from "../vu/virtual-user.js";
 import type { ScenarioRun } from "./scenario-run.js";
 import type { VuPool } from "./vu-pool.js";
 
+/** How many VUs start before the event loop gets a turn. */
+const START_BATCH = 50;
+
 interface Loop {
   vu: VirtualUser;
   stop: AbortController;
@@ -41,15 +44,24 @@ export class VuLoops {
    * pool is exhausted.
    */
   add(): boolean {
-    const returning = this.#loops.find((l) => l.leaving && !l.exited && !l.stop.signal.aborted);
-    if (returning) {
-      returning.leaving = false;
-      clearTimeout(returning.graceTimer);
-      returning.graceTimer = undefined;
-      return true;
-    }
+    if (this.#reactivate()) return true;
     const vu = this.pool.takeOrCreate();
     if (!vu) return false;
+    this.#start(vu);
+    return true;
+  }
+
+  /** Calls back a VU that was asked to leave and is still finishing its iteration; false when there is none. */
+  #reactivate(): boolean {
+    const returning = this.#loops.find((l) => l.leaving && !l.exited && !l.stop.signal.aborted);
+    if (!returning) return false;
+    returning.leaving = false;
+    clearTimeout(returning.graceTimer);
+    returning.graceTimer = undefined;
+    return true;
+  }
+
+  #start(vu: VirtualUser): void {
     const stop = new AbortController();
     const onScenarioStop = () => stop.abort();
     this.run.signal.addEventListener("abort", onScenarioStop, { once: true });
@@ -71,7 +83,6 @@ export class VuLoops {
     });
     this.#loops.push(loop);
     this.run.ctx.stats.vusActive++;
-    return true;
   }
 
   async #loop(loop: Loop): Promise<void> {
@@ -86,6 +97,28 @@ export class VuLoops {
       await vu.iterate();
     }
     loop.exited = true;
+  }
+
+  /**
+   * Adds `count` looping VUs, a batch at a time, letting the event loop run between batches: the
+   * first VUs' requests go out while later VUs start, instead of every VU waiting for the last one
+   * to be set up. Resolves once all were added (or the pool ran out).
+   */
+  async addMany(count: number): Promise<void> {
+    // Reserve every VU first: a VU that finishes early must not be taken again as one of the new
+    // VUs, or per-VU executors would run some VUs twice and others never.
+    const reserved: VirtualUser[] = [];
+    for (let i = 0; i < count; i++) {
+      if (this.#reactivate()) continue;
+      const vu = this.pool.takeOrCreate();
+      if (!vu) break;
+      reserved.push(vu);
+    }
+    for (let i = 0; i < reserved.length; i++) {
+      this.#start(reserved[i] as VirtualUser);
+      if (i % START_BATCH === START_BATCH - 1 && i + 1 < reserved.length)
+        await new Promise((r) => setImmediate(r));
+    }
   }
 
   /**

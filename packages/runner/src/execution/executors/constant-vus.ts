@@ -9,7 +9,7 @@ export async function runConstantVus({ run, pool, tuple }: ExecutorContext): Pro
   const s = scaledScenario(run.scenario as ConstantVus, tuple);
   const loops = new VuLoops(run, pool, () => true);
   run.progress = () => Math.min(1, (run.ctx.clock.now() - run.startedAt) / s.duration);
-  for (let i = 0; i < s.vus; i++) loops.add();
+  await loops.addMany(s.vus);
   const cancel = scheduleEnd(run, s.duration, s.gracefulStop, () => loops.finish());
   await loops.settled();
   cancel();

@@ -27,7 +27,7 @@ export async function runPerVuIterations({ run, pool, tuple }: ExecutorContext):
 }
 
 async function drive(loops: VuLoops, vus: number, maxDuration: number, gracefulStop: number): Promise<void> {
-  for (let i = 0; i < vus; i++) loops.add();
+  await loops.addMany(vus);
   const cancel = scheduleEnd(loops.run, maxDuration, gracefulStop, () => loops.finish());
   await loops.settled();
   cancel();

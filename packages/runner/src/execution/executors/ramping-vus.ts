@@ -23,7 +23,7 @@ export async function runRampingVus({ run, pool, tuple }: ExecutorContext): Prom
   for (const step of plan.raw) {
     if (!(await run.ctx.clock.until(run.startedAt + step.atMs, timeUp.signal))) break;
     const change = step.vus - loops.active;
-    if (change > 0) for (let i = 0; i < change; i++) loops.add();
+    if (change > 0) await loops.addMany(change);
     else if (change < 0) loops.remove(-change, s.gracefulRampDown);
   }
   if (!timeUp.signal.aborted) await run.ctx.clock.until(run.startedAt + duration, run.signal);
