@@ -43,6 +43,18 @@ describe("executors", () => {
     expect(countOf(result, "iterations")).toBe(12);
   });
 
+  it("per-vu-iterations gives every one of many VUs its own iterations", async () => {
+    const path = await writeScript(`
+import { Trend } from "k6/metrics";
+const ids = new Trend("vu_ids");
+export const options = { scenarios: { s: { executor: "per-vu-iterations", vus: 120, iterations: 1 } } };
+export default function () { ids.add(__VU); }
+`);
+    const { result } = await runScript(path);
+    const ids = result.sink("vu_ids");
+    expect(ids).toMatchObject({ type: "trend", count: 120, min: 1, max: 120, sum: (120 * 121) / 2 });
+  });
+
   it("constant-vus loops its VUs for the duration", async () => {
     const started = performance.now();
     const { result } = await run(
