@@ -1,0 +1,226 @@
+import { decodeHistogram, toUnits } from "@barrage/hdr-native";
+import { BatchRejected } from "./batch-rejected.js";
+import {
+  METRIC_TYPES,
+  type MetricBatch,
+  type MetricPoint,
+  type MetricType,
+  type PointSeries,
+  VALUE_CONTAINS,
+  type ValueContains,
+} from "./metric-batch.js";
+import { tagsKey } from "./tags-key.js";
+
+/**
+ * The longest aggregation period a batch may cover. Queries rely on it to bound a period's start by
+ * its end (`ts`) when they select by time, so that they can use the index and prune partitions.
+ */
+export const MAX_PERIOD_MS = 60_000;
+
+const INT4_MAX = 2 ** 31 - 1;
+
+/** The longest metric name, as the runner allows it. */
+const MAX_METRIC_NAME = 128;
+
+/** The latest epoch millisecond a JavaScript Date (and so a batch) can name. */
+const MAX_EPOCH_MS = 8.64e15;
+
+const DATA_FIELDS: Readonly<Record<MetricType, readonly string[]>> = {
+  counter: ["sum"],
+  gauge: ["last", "min", "max", "count"],
+  rate: ["nonzero", "total"],
+  trend: ["count", "sum", "min", "max", "hdr"],
+};
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function reject(field: string, problem: string, options?: ErrorOptions): never {
+  throw new BatchRejected(field, problem, options);
+}
+
+/**
+ * Checks a metric-stream document strictly and returns it typed, with every trend's histogram
+ * decoded. Nothing is coerced: unknown or missing fields, wrong types, non-finite or non-integer
+ * numbers, unknown metric types, inconsistent aggregates, a metric given two types, a series given
+ * twice, and histograms that do not decode or disagree with the point's count, min, max or sum are
+ * all refused.
+ *
+ * @throws {BatchRejected} naming the first problem in document order (e.g. `points[3].data.count`)
+ * @example
+ * const batch = parseMetricBatch(JSON.parse(body)); // { seq, start, end, points: [...] }
+ */
+export function parseMetricBatch(body: unknown): MetricBatch {
+  const doc = readObject(body, "", ["seq", "start", "end", "points"]);
+  const seq = readInteger(doc.seq, "seq", 1);
+  const start = readInteger(doc.start, "start", 0);
+  const end = readInteger(doc.end, "end", 1);
+  if (end > MAX_EPOCH_MS) reject("end", `${end} is past the last representable time (${MAX_EPOCH_MS})`);
+  if (end <= start) reject("end", `must be after start (start ${start}, end ${end})`);
+  if (end - start > MAX_PERIOD_MS) {
+    reject("end", `the period is ${end - start} ms long; at most ${MAX_PERIOD_MS} ms is allowed`);
+  }
+  if (!Array.isArray(doc.points)) reject("points", `expected an array, got ${describe(doc.points)}`);
+  const raw = doc.points as unknown[];
+
+  const types = new Map<string, { type: MetricType; contains: ValueContains; at: number }>();
+  const seen = new Set<string>();
+  const points = raw.map((value, i) => {
+    const point = readPoint(value, `points[${i}]`);
+    const known = types.get(point.metric);
+    if (known && (known.type !== point.type || known.contains !== point.contains)) {
+      reject(
+        `points[${i}].type`,
+        `metric ${JSON.stringify(point.metric)} is a ${point.type} of ${point.contains} here but a ${known.type} of ${known.contains} in points[${known.at}]; a metric has one type`,
+      );
+    }
+    if (!known) types.set(point.metric, { type: point.type, contains: point.contains, at: i });
+    const series = `${point.metric}\u0000${point.tagsKey}`;
+    if (seen.has(series)) {
+      reject(
+        `points[${i}].tags`,
+        `series ${JSON.stringify(point.metric)} ${point.tagsKey} appears twice in the batch`,
+      );
+    }
+    seen.add(series);
+    return point;
+  });
+  return { seq, start, end, points };
+}
+
+function readPoint(value: unknown, at: string): MetricPoint {
+  const point = readObject(value, at, ["metric", "type", "contains", "tags", "data"]);
+  const metric = readText(point.metric, `${at}.metric`);
+  if (metric.length > MAX_METRIC_NAME) {
+    reject(`${at}.metric`, `${metric.length} characters long; at most ${MAX_METRIC_NAME} are allowed`);
+  }
+  const type = readChoice(point.type, `${at}.type`, METRIC_TYPES);
+  const contains = readChoice(point.contains, `${at}.contains`, VALUE_CONTAINS);
+  const tags = readTags(point.tags, `${at}.tags`);
+  const series = { metric, contains, tags, tagsKey: tagsKey(tags) };
+  const dataAt = `${at}.data`;
+  const data = readObject(point.data, dataAt, DATA_FIELDS[type]);
+  const num = (name: string) => readFinite(data[name], `${dataAt}.${name}`);
+  const int = (name: string, min: number) => readInteger(data[name], `${dataAt}.${name}`, min);
+
+  switch (type) {
+    case "counter":
+      return { ...series, type, sum: num("sum") };
+    case "gauge": {
+      const [last, min, max, count] = [num("last"), num("min"), num("max"), int("count", 1)];
+      if (min > max) reject(`${dataAt}.min`, `${min} is above max ${max}`);
+      if (last < min || last > max)
+        reject(`${dataAt}.last`, `${last} is outside [min, max] = [${min}, ${max}]`);
+      return { ...series, type, last, min, max, count };
+    }
+    case "rate": {
+      const nonzero = int("nonzero", 0);
+      const total = int("total", 0);
+      if (nonzero > total) reject(`${dataAt}.nonzero`, `${nonzero} is above total ${total}`);
+      return { ...series, type, nonzero, total };
+    }
+    case "trend":
+      return readTrend(series, data, dataAt);
+  }
+}
+
+function readTrend(series: PointSeries, data: Record<string, unknown>, at: string): MetricPoint {
+  const count = readInteger(data.count, `${at}.count`, 1);
+  // Stored bucket counts are int4 (hdr-native's row form): no bucket of a period can hold more.
+  if (count > INT4_MAX)
+    reject(`${at}.count`, `${count} samples in one period; at most ${INT4_MAX} are allowed`);
+  const sum = readFinite(data.sum, `${at}.sum`);
+  const min = readFinite(data.min, `${at}.min`);
+  const max = readFinite(data.max, `${at}.max`);
+  if (min > max) reject(`${at}.min`, `${min} is above max ${max}`);
+  const text = readText(data.hdr, `${at}.hdr`);
+  if (!BASE64.test(text)) reject(`${at}.hdr`, "not padded standard base64 (A-Z a-z 0-9 + /)");
+  const hdr = Buffer.from(text, "base64");
+  let hist: ReturnType<typeof decodeHistogram>;
+  try {
+    hist = decodeHistogram(hdr);
+  } catch (error) {
+    return reject(`${at}.hdr`, (error as Error).message, { cause: error });
+  }
+  const disagree = (field: string, said: number, histogram: number) =>
+    reject(
+      `${at}.${field}`,
+      `${said} disagrees with the histogram, whose ${field} is ${histogram} (in units of 1/1000)`,
+    );
+  if (hist.count !== count) disagree("count", count, hist.count);
+  if (hist.min !== toUnits(min)) disagree("min", min, hist.min);
+  if (hist.max !== toUnits(max)) disagree("max", max, hist.max);
+  // Each value was rounded to units on its own, so the sums differ by at most half a unit per value
+  // (plus float rounding); negative values are recorded as 0, so only non-negative trends compare.
+  const drift = Math.abs(sum * 1000 - hist.sum);
+  if (min >= 0 && drift > count / 2 + 1e-9 * Math.abs(sum * 1000) + 1) disagree("sum", sum, hist.sum);
+  return { ...series, type: "trend", count, sum, min, max, hist, hdr };
+}
+
+function readObject(value: unknown, at: string, fields: readonly string[]): Record<string, unknown> {
+  const name = at === "" ? "the batch" : at;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return reject(at === "" ? "(document)" : at, `expected an object, got ${describe(value)}`);
+  }
+  const object = value as Record<string, unknown>;
+  const path = (field: string) => (at === "" ? field : `${at}.${field}`);
+  for (const field of Object.keys(object)) {
+    if (!fields.includes(field)) reject(path(field), `unknown field; ${name} has ${fields.join(", ")}`);
+  }
+  for (const field of fields) {
+    if (!Object.hasOwn(object, field)) reject(path(field), "missing");
+  }
+  return object;
+}
+
+function readTags(value: unknown, at: string): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return reject(at, `expected an object of string tag values, got ${describe(value)}`);
+  }
+  const entries = Object.entries(value);
+  for (const [name, tag] of entries) {
+    const field = `${at}[${JSON.stringify(name)}]`;
+    if (name === "" || name.includes("\u0000"))
+      reject(field, "a tag name must be non-empty text without NUL");
+    if (typeof tag !== "string") reject(field, `tag values are strings, got ${describe(tag)}`);
+    if ((tag as string).includes("\u0000")) reject(field, "a tag value cannot contain NUL");
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+function readText(value: unknown, at: string): string {
+  if (typeof value !== "string" || value === "")
+    reject(at, `expected non-empty text, got ${describe(value)}`);
+  // PostgreSQL text cannot hold NUL; refusing it here keeps a bad batch a 400, not a failed insert.
+  if ((value as string).includes("\u0000")) reject(at, "cannot contain NUL");
+  return value as string;
+}
+
+function readChoice<T extends string>(value: unknown, at: string, choices: readonly T[]): T {
+  if (typeof value !== "string" || !choices.includes(value as T)) {
+    reject(at, `expected one of ${choices.join(", ")}, got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+function readFinite(value: unknown, at: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    reject(at, `expected a finite number, got ${describe(value)}`);
+  }
+  return value as number;
+}
+
+function readInteger(value: unknown, at: string, min: number): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    reject(at, `expected an integer of at least ${min} (at most 2^53 - 1), got ${describe(value)}`);
+  }
+  return value as number;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
+}
