@@ -3,13 +3,31 @@
  * `connectDatabase`, `migrate`, `installWorkerSchema`, `ensureDefaultOrganization`,
  * `startApiServer`.
  */
+
+export {
+  type CertificateAuthority,
+  createCertificateAuthority,
+  loadCertificateAuthority,
+} from "./agents/ca/index.js";
+export { type AgentServer, type AgentServerOptions, startAgentServer } from "./agents/index.js";
 export { authenticate, createApiToken, revokeApiToken, type Viewer } from "./auth/index.js";
+export {
+  type Coordinator,
+  type CoordinatorOptions,
+  type CoordinatorTuning,
+  coordinateRun,
+  coordinateTask,
+  DEFAULT_TUNING,
+  type ProviderRegistry,
+  startCoordinator,
+} from "./coordinator/index.js";
 export { type ConnectOptions, connectDatabase, type DatabaseConnection } from "./db/connect.js";
 export { createDb, type Db } from "./db/database.js";
 export { MIGRATIONS_DIRECTORY, type MigrateOptions, migrate } from "./db/migrate.js";
 export { defaultStateDirectory } from "./db/state-directory.js";
 export { installWorkerSchema } from "./db/worker-schema.js";
 export { BarrageError, ERROR_CODES, type ErrorCode } from "./errors.js";
+export * from "./metrics/index.js";
 export {
   type DefaultOrganization,
   ensureDefaultOrganization,
@@ -19,6 +37,19 @@ export {
   type OrganizationLimits,
   setOrganizationLimits,
 } from "./organizations/limits.js";
+export {
+  archiveKey,
+  COORDINATE_TASK,
+  ENTRY_FILE,
+  type LoadZone,
+  PIPELINE_MAX_ATTEMPTS,
+  PIPELINE_TASKS,
+  type PipelineDeps,
+  type PipelineWorkerOptions,
+  pipelineTaskList,
+  type RunPlan,
+  startPipelineWorker,
+} from "./pipeline/index.js";
 export { type CreateRunInput, createRun, FIRST_PIPELINE_TASK } from "./runs/create-run.js";
 export { appendRunEvent } from "./runs/events.js";
 export { notifyRunChanged, RUN_CHANNEL, type RunChange } from "./runs/notify.js";
@@ -33,4 +64,11 @@ export {
   type RunTransition,
   transitionRun,
 } from "./runs/status.js";
+export {
+  DEFAULT_SANDBOX_LIMITS,
+  type RunRequirements,
+  type SandboxLimits,
+  validateScript,
+} from "./sandbox/index.js";
 export { type ApiServer, type ApiServerOptions, startApiServer } from "./server/index.js";
+export { LocalDirectoryObjectStore, ObjectNotFoundError, type ObjectStore } from "./storage/index.js";

@@ -1,4 +1,6 @@
 import { Command, CommanderError } from "commander";
+import { registerCloudCommand } from "./commands/cloud.js";
+import { registerLoginCommand } from "./commands/login.js";
 import { registerRunCommand } from "./commands/run.js";
 
 /** The package version, shown by `barrage --version` and sent in the User-Agent. */
@@ -15,6 +17,8 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .showHelpAfterError("(run barrage help <command> for the options)");
   registerRunCommand(program);
+  registerCloudCommand(program);
+  registerLoginCommand(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -8,6 +8,7 @@
  * process.exitCode = result.exitCode;
  */
 export { type ControlStatus, ExecutionStatus, type RunControl, startControlServer } from "./control/index.js";
+export { maxDurationMs, maxPossibleVUs } from "./execution/schedule/index.js";
 export { ExecutionTuple } from "./execution/segments/index.js";
 export type { MetricBatch, SeriesPoint } from "./metrics/engine.js";
 export type { Metric, MetricType, ValueType } from "./metrics/metric.js";
@@ -29,7 +30,10 @@ export { consoleLogger, type Logger } from "./run/logger.js";
 export { type PreparedTest, type PrepareOptions, prepareTest } from "./run/prepare.js";
 export { type RenderedSummary, renderSummary, summaryData } from "./run/summary.js";
 export { type RunResult, type RunSettings, TestRun } from "./run/test-run.js";
-export { ScriptError } from "./script/errors.js";
+export { findUnawaitedCalls, type UnawaitedCall } from "./script/await-check.js";
+export { bundleScript, type ScriptBundle } from "./script/bundle.js";
+export { type CompiledScript, compileBundle } from "./script/compile.js";
+export { ScriptError, type SourcePosition } from "./script/errors.js";
 export { buildSummaryData, type SummaryData, textSummary, toLegacySummaryExport } from "./summary/index.js";
 export {
   bindThresholds,

@@ -123,7 +123,8 @@ describe("a run of the real runner in four segments", () => {
         expect(values["p(95)"]).toBe(expected.percentile(0.95));
       }
       const slow = data.metrics["http_req_duration{name:slow}"]?.values ?? {};
-      expect(slow.min).toBeGreaterThanOrEqual(6);
+      // The slow route waits 6 ms with a timer, which Node may fire up to a millisecond early.
+      expect(slow.min).toBeGreaterThanOrEqual(5);
 
       const checks = data.root_group.groups.find((g) => g.name === "api")?.checks ?? [];
       expect(checks).toEqual([expect.objectContaining({ name: "status is 200", passes: 160, fails: 0 })]);

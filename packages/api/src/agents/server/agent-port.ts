@@ -1,0 +1,43 @@
+import type { Logger } from "@barrage/runner";
+import type pg from "pg";
+import type { Db } from "../../db/database.js";
+import type { BatchSource, IngestResult } from "../../metrics/index.js";
+import type { ObjectStore } from "../../storage/index.js";
+import type { CertificateAuthority } from "../ca/index.js";
+import type { AgentPrincipal } from "./authenticate-agent.js";
+import type { Reply } from "./http-exchange.js";
+import type { PollWaiters } from "./poll-waiters.js";
+
+/** Stores one metric-stream document of an agent: `ingestBatch` of the metric store, bound to a pool. */
+export type IngestFunction = (source: BatchSource, body: unknown) => Promise<IngestResult>;
+
+/** What the routes of the agent port share. */
+export interface AgentPort {
+  pool: pg.Pool;
+  db: Db;
+  ca: CertificateAuthority;
+  objectStore: ObjectStore;
+  ingest: IngestFunction;
+  waiters: PollWaiters;
+  logger: Logger;
+  /** Aggregation period of the metric stream, ms, told to agents in their assignment. */
+  aggregationPeriodMs: number;
+  /** Validity of agent certificates, ms. */
+  certificateTtlMs: number;
+  /** How long a command poll is held when there is nothing to deliver, ms. */
+  pollHoldMs: number;
+}
+
+/** One authenticated request, as a route handler sees it. */
+export interface AgentRequest {
+  port: AgentPort;
+  agent: AgentPrincipal;
+  /** The parsed JSON body (undefined for GET routes). */
+  body: unknown;
+  query: URLSearchParams;
+  /** Aborts when the agent goes away or the port closes. */
+  signal: AbortSignal;
+}
+
+/** A route that requires an agent certificate. */
+export type AgentRoute = (request: AgentRequest) => Promise<Reply>;

@@ -1,0 +1,51 @@
+import type { AgentRequest } from "../agent-port.js";
+import { HttpError, type Reply } from "../http-exchange.js";
+
+/**
+ * `GET /agent/v1/assignment`: the instance's execution segment of the run's sequence, the archive
+ * to run and the script's `__ENV`. The environment is the run plan's `env` (an object of strings);
+ * a run without one gets an empty `__ENV`.
+ */
+export async function assignment({ port, agent }: AgentRequest): Promise<Reply> {
+  const { rows } = await port.pool.query<{
+    segment: string;
+    sequence: string;
+    archive_sha256: string | null;
+    env: unknown;
+  }>(
+    `select i.segment, i.sequence, v.archive_sha256, t.plan->'env' as env
+       from run_instances i
+       join test_runs t on t.id = i.run_id
+       join script_versions v on v.id = t.script_version_id
+      where i.id = $1`,
+    [agent.instanceId],
+  );
+  const row = rows[0];
+  if (!row) throw new HttpError(403, `instance ${agent.instanceId} does not exist`);
+  if (!row.archive_sha256)
+    throw new HttpError(
+      409,
+      `run ${agent.runId} has no archive yet: it was allocated before its archive step`,
+    );
+  return {
+    status: 200,
+    json: {
+      runId: String(agent.runId),
+      instanceId: String(agent.instanceId),
+      zone: agent.zone,
+      segment: row.segment,
+      sequence: row.sequence,
+      archiveSha256: row.archive_sha256,
+      env: stringEntries(row.env),
+      aggregationPeriodMs: port.aggregationPeriodMs,
+    },
+  };
+}
+
+/** Only string values reach `__ENV`; anything else in a plan is not an environment. */
+function stringEntries(env: unknown): Record<string, string> {
+  if (typeof env !== "object" || env === null) return {};
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+}

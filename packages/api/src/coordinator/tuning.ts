@@ -1,0 +1,34 @@
+/** The timings of the coordinator. The defaults are production's; tests shorten some. */
+export interface CoordinatorTuning {
+  /** From allocation until every agent must be ready (VUs initialised, paused), ms. */
+  readyTimeoutMs: number;
+  /** An agent silent for this long is dead, ms (docs/platform.md: 5 s). */
+  heartbeatTimeoutMs: number;
+  /** How far ahead the common start instant is set, so that every agent has it in time, ms. */
+  startDelayMs: number;
+  /** Between two evaluations of the thresholds while the test runs, ms (k6: 2 s). */
+  thresholdIntervalMs: number;
+  /** How long `setup()` may take on its agent before the run is given up, ms. */
+  setupTimeoutMs: number;
+  /**
+   * Once the end is decided, how long agents have to report the end of their test, ms. Agents keep
+   * delivering buffered metrics for up to two minutes before they report.
+   */
+  stopTimeoutMs: number;
+  /** How long `teardown()` may take on its agent, ms. */
+  teardownTimeoutMs: number;
+  /** How soon a run that is waiting is looked at again when nothing wakes it, ms. */
+  recheckMs: number;
+}
+
+/** Production timings. */
+export const DEFAULT_TUNING: CoordinatorTuning = {
+  readyTimeoutMs: 180_000,
+  heartbeatTimeoutMs: 5000,
+  startDelayMs: 1500,
+  thresholdIntervalMs: 2000,
+  setupTimeoutMs: 120_000,
+  stopTimeoutMs: 150_000,
+  teardownTimeoutMs: 120_000,
+  recheckMs: 500,
+};

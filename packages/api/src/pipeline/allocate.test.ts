@@ -1,0 +1,165 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { queuedJobs } from "../db/worker-jobs.test-helpers.js";
+import { transitionRun } from "../runs/status.js";
+import {
+  constantVusScript,
+  createScriptRun,
+  eventsOf,
+  instancesOf,
+  makeJobsDue,
+  makeLastAttempt,
+  type PipelineFixture,
+  pipelineFixture,
+  runJobs,
+  runRow,
+} from "./pipeline.test-helpers.js";
+
+let fixture: PipelineFixture;
+beforeAll(async () => {
+  fixture = await pipelineFixture();
+});
+afterAll(() => fixture.close());
+beforeEach(() => {
+  fixture.provider.requests.length = 0;
+  fixture.provider.failWith = undefined;
+  fixture.zonesAsked.length = 0;
+});
+
+/** A run of 1500 VUs split 50/50 over `local` and the organization's own `lab` zone, admitted. */
+async function admittedRun(): Promise<number> {
+  const { runId, organization } = await createScriptRun(
+    fixture,
+    constantVusScript(
+      1500,
+      "1m",
+      'cloud: { distribution: { a: { loadZone: "local", percent: 50 }, b: { loadZone: "lab", percent: 50 } } }',
+    ),
+  );
+  await fixture.database.pool.query(
+    "insert into load_zones (organization_id, name, provider, vus_per_agent) values ($1, 'lab', 'private', 1000)",
+    [organization.organizationId],
+  );
+  await runJobs(fixture, ["validate", "archive", "plan", "admit"]);
+  expect((await runRow(fixture.db, runId)).status).toBe("QUEUED");
+  return runId;
+}
+
+async function keysOf(runId: number): Promise<string[]> {
+  return (await queuedJobs(fixture.database.pool))
+    .filter((job) => (job.payload as { runId: number }).runId === runId)
+    .map((job) => job.key ?? "");
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+describe("allocate", () => {
+  it("boots every zone's instances with one-time tokens, moves to INITIALIZING and hands over to coordinate", async () => {
+    const runId = await admittedRun();
+    await runJobs(fixture, ["allocate"]);
+    expect((await runRow(fixture.db, runId)).status).toBe("INITIALIZING");
+    expect(fixture.zonesAsked.map((zone) => [zone.name, zone.provider])).toEqual([
+      ["local", "local"],
+      ["lab", "private"],
+    ]);
+    const instances = await instancesOf(fixture.db, runId);
+    expect(instances.map((i) => [i.state, i.providerRef])).toEqual([
+      ["STARTING", `fake-${instances[0]?.id}`],
+      ["STARTING", `fake-${instances[1]?.id}`],
+    ]);
+    const [local, lab] = fixture.provider.requests;
+    expect(local).toMatchObject({
+      runId: String(runId),
+      zone: "local",
+      apiUrl: "https://127.0.0.1:1",
+      instances: [{ instanceId: String(instances[0]?.id) }],
+    });
+    expect(lab?.zone).toBe("lab");
+    // Only the hash of each token is stored, and each instance has its own.
+    const tokens = [...(local?.instances ?? []), ...(lab?.instances ?? [])].map((i) => i.bootstrapToken);
+    expect(new Set(tokens).size).toBe(2);
+    expect(instances.map((i) => i.bootstrapTokenHash)).toEqual(tokens.map(sha256));
+    expect(await keysOf(runId)).toEqual([`coordinate:${runId}`]);
+  });
+
+  it("retries a zone that failed with new tokens, leaving booted zones alone", async () => {
+    const runId = await admittedRun();
+    let calls = 0;
+    const flaky = {
+      ...fixture.deps,
+      providerFor: (zone: Parameters<typeof fixture.deps.providerFor>[0]) => {
+        calls++;
+        if (zone.name === "lab" && calls < 3) throw new Error("lab is down");
+        return fixture.deps.providerFor(zone);
+      },
+    };
+    await runJobs(fixture, ["allocate"], flaky);
+    expect((await runRow(fixture.db, runId)).status).toBe("INITIALIZING");
+    const [booted, failed] = await instancesOf(fixture.db, runId);
+    expect([booted?.state, failed?.state]).toEqual(["STARTING", "REQUESTED"]);
+    const firstHash = failed?.bootstrapTokenHash;
+    expect(await keysOf(runId)).toEqual([`allocate:${runId}`]);
+
+    await makeJobsDue(fixture);
+    await runJobs(fixture, ["allocate"], flaky);
+    const after = await instancesOf(fixture.db, runId);
+    expect(after.map((i) => i.state)).toEqual(["STARTING", "STARTING"]);
+    expect(after[1]?.bootstrapTokenHash).not.toBe(firstHash);
+    expect(fixture.provider.requests.map((request) => request.zone)).toEqual(["local", "lab"]);
+    expect(await keysOf(runId)).toEqual([`coordinate:${runId}`]);
+  });
+
+  it("records the provider's reference of an instance that called home before the provider answered", async () => {
+    const runId = await admittedRun();
+    const provider = fixture.provider;
+    const racing = {
+      ...fixture.deps,
+      providerFor: () => ({
+        ...provider,
+        name: provider.name,
+        allocate: async (request: Parameters<typeof provider.allocate>[0]) => {
+          const ids = request.instances.map((i) => Number(i.instanceId));
+          await fixture.database.pool.query(
+            "update run_instances set state = 'CALLED_HOME' where id = any($1)",
+            [ids],
+          );
+          return provider.allocate(request);
+        },
+      }),
+    };
+    await runJobs(fixture, ["allocate"], racing);
+    const instances = await instancesOf(fixture.db, runId);
+    expect(instances.map((i) => [i.state, i.providerRef])).toEqual(
+      instances.map((i) => ["CALLED_HOME", `fake-${i.id}`]),
+    );
+  });
+
+  it("ends the run ABORTED_BY_SYSTEM when allocation keeps failing", async () => {
+    const runId = await admittedRun();
+    fixture.provider.failWith = new Error("no capacity in local");
+    await runJobs(fixture, ["allocate"]);
+    await makeLastAttempt(fixture, "allocate", runId);
+    await runJobs(fixture, ["allocate"]);
+    const run = await runRow(fixture.db, runId);
+    expect(run.status).toBe("ABORTED_BY_SYSTEM");
+    expect(run.statusReason).toBe("the allocate step failed 5 times: no capacity in local");
+  });
+
+  it("allocates nothing for a run stopped before its turn, and never twice for one that is allocated", async () => {
+    const stopped = await admittedRun();
+    await transitionRun(fixture.db, stopped, "ABORTED_BY_USER", "changed my mind");
+    await runJobs(fixture, ["allocate"]);
+    expect(fixture.provider.requests).toEqual([]);
+    expect((await eventsOf(fixture.db, stopped)).at(-1)?.status).toBe("ABORTED_BY_USER");
+
+    const runId = await admittedRun();
+    await runJobs(fixture, ["allocate"]);
+    await fixture.database.pool.query(
+      "select graphile_worker.add_job('allocate', json_build_object('runId', $1::bigint), job_key := 'allocate-again')",
+      [runId],
+    );
+    await runJobs(fixture, ["allocate"]);
+    expect(fixture.provider.requests).toHaveLength(2);
+    expect(await keysOf(runId)).toEqual([`coordinate:${runId}`]);
+  });
+});

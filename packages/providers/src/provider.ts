@@ -1,0 +1,67 @@
+/** One instance to boot: the id the platform knows it by and the one-time token it calls home with. */
+export interface InstanceToBoot {
+  instanceId: string;
+  /** Secret: hand it to the agent out of sight of other users (environment, user data), never in argv or logs. */
+  bootstrapToken: string;
+}
+
+/** What a provider needs to start the agents of one run in one zone. */
+export interface AllocationRequest {
+  runId: string;
+  /** The load zone's name, e.g. `local` or `amazon:us:ashburn`. */
+  zone: string;
+  instances: readonly InstanceToBoot[];
+  /** The API's agent endpoint the agents call home to, `https://host:port`. */
+  apiUrl: string;
+  /** The platform CA certificate (PEM): the only issuer the agents accept for the API. */
+  caCertificatePem: string;
+}
+
+/** One started instance: `providerRef` is what `status` and `release` take, opaque to the platform. */
+export interface AllocatedInstance {
+  instanceId: string;
+  providerRef: string;
+}
+
+/**
+ * What a provider knows about one instance. `unknown` means this provider does not (or no longer)
+ * know the reference, e.g. a local process started by an API process that has since restarted.
+ */
+export type InstanceStatus =
+  | { state: "running" }
+  | { state: "exited"; exitCode: number | null; signal: string | null }
+  | { state: "unknown" };
+
+/** A load zone a provider serves. */
+export interface ZoneDescription {
+  name: string;
+  /** The provider plugin's name, e.g. `local`. */
+  provider: string;
+  description: string;
+}
+
+/**
+ * A load-zone provider plugin (design.md, "packages/providers"): it boots one agent per instance
+ * of a run with that instance's bootstrap token, reports whether an instance is still there, and
+ * releases instances when the run is done with them.
+ *
+ * @example
+ * const started = await provider.allocate({ runId: "42", zone: "local", instances, apiUrl, caCertificatePem });
+ * await provider.release(started.map((s) => s.providerRef));
+ */
+export interface LoadZoneProvider {
+  /** The plugin's name, as `load_zones.provider` names it: `local`, `private`, `aws`. */
+  readonly name: string;
+  /**
+   * Starts every instance of the request, or none: when one cannot be started, those already
+   * started are released and the error is thrown.
+   */
+  allocate(request: AllocationRequest): Promise<AllocatedInstance[]>;
+  status(providerRef: string): Promise<InstanceStatus>;
+  /**
+   * Stops the instances and frees what they hold; resolves once they are gone. Releasing an
+   * unknown or already released reference is not an error, so a retried release is safe.
+   */
+  release(providerRefs: readonly string[]): Promise<void>;
+  listZones(): Promise<ZoneDescription[]>;
+}
