@@ -48,6 +48,8 @@ export class RunnerSession {
       paused: true,
       noSetup: true,
       noTeardown: true,
+      // The platform judges thresholds on the aggregate of every agent, never on this one's share.
+      thresholds: false,
       outputs: plan.outputs,
       periodMs: plan.periodMs,
       logger: plan.logger,

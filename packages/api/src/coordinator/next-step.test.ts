@@ -179,17 +179,6 @@ describe("nextStep while running", () => {
     });
   });
 
-  it("takes an agent's own stop on a threshold as an abort by threshold", () => {
-    const detail =
-      "threshold: thresholds on metrics 'http_reqs' were crossed; at least one has abortOnFail enabled";
-    const instances = [finished(1, { exitCode: 99, detail }), finished(2)];
-    expect(nextStep(runningView({ instances }), tuning)).toMatchObject({
-      kind: "end",
-      status: "ABORTED_BY_THRESHOLD",
-      reason: `instance 1 (local) stopped its test on a threshold: ${detail}`,
-    });
-  });
-
   it("ends ABORTED_BY_SYSTEM naming an agent silent for longer than the heartbeat timeout, stopping the others", () => {
     const instances = [
       instance(1, "RUNNING", { silentMs: 5200 }),

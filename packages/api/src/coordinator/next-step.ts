@@ -104,20 +104,6 @@ function initializing(view: RunView, tuning: CoordinatorTuning): Step {
 function running(view: RunView, tuning: CoordinatorTuning): Step {
   if (view.status !== "RUNNING") return { kind: "mark-running" };
   if (view.instances.every((i) => i.state === "FINISHED")) {
-    // An agent's runner also evaluates the thresholds on its own share, and may stop on one.
-    const stopped = view.instances.filter(
-      (i) => i.ended?.exitCode === ExitCode.thresholdsFailed && i.ended.detail?.startsWith("threshold"),
-    );
-    const [first] = stopped;
-    if (first)
-      return end(
-        view,
-        "ABORTED_BY_THRESHOLD",
-        `${name(first)} stopped its test on a threshold: ${first.ended?.detail}`,
-        {
-          instances: ids(stopped),
-        },
-      );
     return end(view, "FINISHED", null, {});
   }
   if (view.thresholds === undefined || view.startAtMs === null) return wait(tuning, tuning.recheckMs);

@@ -283,3 +283,16 @@ describe("execution segments", () => {
     expect(total).toBe(23 + 31);
   });
 });
+
+describe("a runner that leaves thresholds to the platform", () => {
+  it("neither aborts nor fails on them", async () => {
+    const path = await writeScript(
+      script("{ iterations: 3, thresholds: { http_reqs: [{ threshold: 'count>100', abortOnFail: true }] } }"),
+    );
+    const { result } = await runScript(path, { env: { URL: target.url }, settings: { thresholds: false } });
+    expect(result.exitCode).toBe(0);
+    expect(result.aborted).toBeUndefined();
+    expect(result.thresholds.results).toEqual([]);
+    expect(countOf(result, "http_reqs")).toBe(3);
+  });
+});

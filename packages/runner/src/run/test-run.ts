@@ -55,9 +55,18 @@ export interface RunSettings {
   logger: Logger;
   /** Aggregation period of the metric stream, ms (default 1000). */
   periodMs?: number;
+  /**
+   * Whether this runner acts on thresholds itself (default true). An agent runs one share of a
+   * distributed test: its thresholds are evaluated by the platform on the aggregate of all agents,
+   * never on one share, so an agent turns this off and its own abortOnFail never fires.
+   */
+  thresholds?: boolean;
 }
 
 const THRESHOLD_INTERVAL_MS = 2000;
+
+/** The verdict of a runner that leaves thresholds to someone else. */
+const NO_THRESHOLDS: ThresholdRound = { ok: true, results: [], failedMetrics: [], abort: undefined };
 
 /**
  * One test on this runner: VUs, scenarios, setup and teardown, metrics, thresholds. It is also the
@@ -139,7 +148,10 @@ export class TestRun implements RunControl {
     ctx.engine.startPeriod(Date.now());
     this.#status = ExecutionStatus.Running;
     const flushTimer = setInterval(() => this.#flush(outputs), periodMs);
-    const thresholdTimer = setInterval(() => this.#evaluateThresholds("periodic"), THRESHOLD_INTERVAL_MS);
+    const thresholdTimer =
+      this.#settings.thresholds === false
+        ? undefined
+        : setInterval(() => this.#evaluateThresholds("periodic"), THRESHOLD_INTERVAL_MS);
     try {
       await Promise.all(this.#prepared.scenarios.map((scenario) => this.#runScenario(scenario)));
     } finally {
@@ -150,7 +162,8 @@ export class TestRun implements RunControl {
     if (!this.#settings.noTeardown && this.#aborted?.cause !== "user") await this.#teardown();
     this.#flush(outputs, true);
     await Promise.all([...outputs.map((o) => o.close()), this.pool.closeAll(), this.#setupVu.close()]);
-    const thresholds = this.#evaluateThresholds("final");
+    const thresholds =
+      this.#settings.thresholds === false ? NO_THRESHOLDS : this.#evaluateThresholds("final");
     this.#status = ExecutionStatus.Ended;
     for (const [message, count] of ctx.errors.suppressed())
       ctx.logger.error(`${count} more times: ${message}`);
