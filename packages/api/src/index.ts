@@ -50,6 +50,7 @@ export {
   type RunPlan,
   startPipelineWorker,
 } from "./pipeline/index.js";
+export { type Platform, type PlatformOptions, startPlatform } from "./platform/start-platform.js";
 export { type CreateRunInput, createRun, FIRST_PIPELINE_TASK } from "./runs/create-run.js";
 export { appendRunEvent } from "./runs/events.js";
 export { notifyRunChanged, RUN_CHANNEL, type RunChange } from "./runs/notify.js";

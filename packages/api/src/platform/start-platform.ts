@@ -1,0 +1,98 @@
+import { join } from "node:path";
+import { LocalProvider } from "@barrage/providers";
+import { startAgentServer } from "../agents/index.js";
+import { coordinateTask, startCoordinator } from "../coordinator/index.js";
+import { connectDatabase } from "../db/connect.js";
+import { migrate } from "../db/migrate.js";
+import { defaultStateDirectory } from "../db/state-directory.js";
+import { partitionsTask, prepareMetricStore } from "../metrics/index.js";
+import { ensureDefaultOrganization } from "../organizations/ensure-default-organization.js";
+import { COORDINATE_TASK, startPipelineWorker } from "../pipeline/index.js";
+import { startApiServer } from "../server/index.js";
+import { LocalDirectoryObjectStore } from "../storage/index.js";
+import { loadOrCreateCertificateAuthority } from "./certificate-authority-files.js";
+
+/** Where and how the one-process platform runs. */
+export interface PlatformOptions {
+  /** PostgreSQL to use; without it an embedded server is started in the state directory. */
+  databaseUrl?: string;
+  /** Where the embedded database, the CA, archives and agent logs live. */
+  stateDir?: string;
+  host?: string;
+  /** GraphQL port (default 4000); 0 picks a free one. */
+  port?: number;
+  /** Agent port (mutual TLS; default 4443); 0 picks a free one. */
+  agentPort?: number;
+  log?: (line: string) => void;
+}
+
+/** A running platform. */
+export interface Platform {
+  /** The GraphQL endpoint. */
+  url: string;
+  /** Where agents call home. */
+  agentUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the whole platform in this process, for a laptop or a single server: the GraphQL API, the
+ * run pipeline worker, the coordinator, the agent port and the `local` load zone. In production the
+ * same parts run as separate processes sharing only PostgreSQL and the object store.
+ *
+ * @example
+ * const platform = await startPlatform({ databaseUrl: process.env.DATABASE_URL });
+ * console.log(`GraphQL endpoint: ${platform.url}`);
+ */
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const stateDir = options.stateDir ?? defaultStateDirectory();
+  const host = options.host ?? "127.0.0.1";
+  const database = await connectDatabase({ databaseUrl: options.databaseUrl, stateDir, log });
+  const { pool } = database;
+  const closers: (() => Promise<unknown>)[] = [() => database.close()];
+  const close = async () => {
+    for (const closer of closers.reverse())
+      await closer().catch((error) => log(`while stopping: ${(error as Error).message}`));
+  };
+  try {
+    const applied = await migrate(pool);
+    if (applied.length > 0) log(`database migrated: ${applied.join(", ")}`);
+    await ensureDefaultOrganization(pool);
+    await prepareMetricStore(pool, { logger: { info: log } });
+    const ca = await loadOrCreateCertificateAuthority(stateDir);
+    const objectStore = new LocalDirectoryObjectStore(join(stateDir, "objects"));
+    const agentServer = await startAgentServer({
+      pool,
+      ca,
+      objectStore,
+      host,
+      port: options.agentPort ?? 4443,
+    });
+    closers.push(() => agentServer.close());
+    const local = new LocalProvider({ logDirectory: join(stateDir, "agents") });
+    const providers = new Map([["local", local]]);
+    const worker = await startPipelineWorker({
+      pool,
+      deps: {
+        objectStore,
+        providerFor: () => local,
+        agentEndpoint: { apiUrl: agentServer.url, caCertificatePem: ca.certificatePem },
+      },
+      extraTasks: {
+        [COORDINATE_TASK]: coordinateTask({ pool, providers }),
+        metrics_partitions: partitionsTask,
+      },
+    });
+    closers.push(() => worker.stop());
+    await worker.addJob("metrics_partitions", {}, { jobKey: "metrics_partitions:startup" });
+    const coordinator = await startCoordinator({ pool, providers });
+    closers.push(() => coordinator.close());
+    const api = await startApiServer({ pool, host, port: options.port ?? 4000 });
+    closers.push(() => api.close());
+    return { url: api.url, agentUrl: agentServer.url, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
