@@ -10,6 +10,7 @@
 export { type ControlStatus, ExecutionStatus, type RunControl, startControlServer } from "./control/index.js";
 export { maxDurationMs, maxPossibleVUs } from "./execution/schedule/index.js";
 export { ExecutionTuple } from "./execution/segments/index.js";
+export { BUILTIN_METRICS } from "./metrics/builtin.js";
 export type { MetricBatch, SeriesPoint } from "./metrics/engine.js";
 export type { Metric, MetricType, ValueType } from "./metrics/metric.js";
 export type { SinkView } from "./metrics/sink-view.js";
@@ -37,6 +38,7 @@ export { ScriptError, type SourcePosition } from "./script/errors.js";
 export { buildSummaryData, type SummaryData, textSummary, toLegacySummaryExport } from "./summary/index.js";
 export {
   bindThresholds,
+  type MetricInfo,
   parseThresholds,
   type Sink,
   ThresholdError,

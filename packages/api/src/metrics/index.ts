@@ -45,5 +45,4 @@ export {
   type WindowPercentiles,
 } from "./queries/window-percentiles.js";
 export { type MetricStoreLogger, type MetricStoreOptions, prepareMetricStore } from "./store-mode.js";
-export { BUILTIN_METRICS, type MetricInfo } from "./thresholds/builtin-metrics.js";
 export { type EvaluationPhase, evaluateRunThresholds } from "./thresholds/evaluate-run-thresholds.js";

@@ -1,4 +1,4 @@
-import type { Metric, MetricRegistry } from "./metric.js";
+import { type Metric, MetricRegistry } from "./metric.js";
 
 /** k6's built-in metrics, registered at the start of every run so thresholds can name them. */
 export interface BuiltinMetrics {
@@ -46,3 +46,13 @@ export function registerBuiltinMetrics(registry: MetricRegistry): BuiltinMetrics
     http_req_receiving: time("http_req_receiving"),
   };
 }
+
+/**
+ * k6's built-in metrics as descriptions, for code that judges metrics it did not record itself:
+ * the platform binds thresholds to them before any agent has sent a sample.
+ */
+export const BUILTIN_METRICS: readonly Metric[] = (() => {
+  const registry = new MetricRegistry();
+  registerBuiltinMetrics(registry);
+  return registry.all();
+})();

@@ -1,7 +1,7 @@
+import type { MetricInfo } from "@barrage/runner";
 import { buildSummaryData, parseThresholds, type Sink, type SummaryData } from "@barrage/runner";
 import type pg from "pg";
 import { runMetricInfos, type ThresholdTarget } from "../thresholds/bind-run-thresholds.js";
-import type { MetricInfo } from "../thresholds/builtin-metrics.js";
 import { queryCheckGroups } from "./check-groups.js";
 import { queryRunMetrics } from "./run-metrics.js";
 import { querySinks, type SinkTarget } from "./sinks.js";

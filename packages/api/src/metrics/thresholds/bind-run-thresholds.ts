@@ -1,6 +1,6 @@
 import type { parseThresholds } from "@barrage/runner";
+import { BUILTIN_METRICS, type MetricInfo } from "@barrage/runner";
 import type { MetricType } from "../batch/metric-batch.js";
-import { BUILTIN_METRICS, type MetricInfo } from "./builtin-metrics.js";
 
 /** One metric or sub-metric with thresholds, as `parseThresholds` returns it. */
 export type ThresholdTarget = ReturnType<typeof parseThresholds>[number];

@@ -1,7 +1,7 @@
+import type { MetricInfo } from "@barrage/runner";
 import { bindThresholds, parseThresholds, type ThresholdSet } from "@barrage/runner";
 import type pg from "pg";
 import { runMetricInfos } from "./bind-run-thresholds.js";
-import type { MetricInfo } from "./builtin-metrics.js";
 
 /** Runs evaluated at once by one process, at most; the least recently evaluated is forgotten first. */
 const MAX_RUNS = 1024;
