@@ -16,44 +16,22 @@ import {
 } from "./readers.js";
 import { readThresholds } from "./thresholds.js";
 import { trendStat } from "./trend-stats.js";
-import type { SummaryTimeUnit, ThresholdInput } from "./types.js";
+import type { SummaryTimeUnit, TestOptions } from "./types.js";
 
 /**
- * Every top-level option Barrage acts on, with the type it has once read. `stages` and
- * `scenarios` stay raw here: their items are read as scenario fields, once it is known which of
- * the shortcut options win.
+ * Every top-level option Barrage acts on, with the type it has once read: those of
+ * {@link TestOptions}, plus the shortcuts (`vus`, `duration`, `iterations`, `stages`) that become a
+ * scenario. `stages` and `scenarios` stay raw here: their items are read as scenario fields, once it
+ * is known which of the shortcut options win.
  */
-export interface OptionValues {
+export interface OptionValues
+  extends Omit<Required<TestOptions>, "scenarios" | "summaryTimeUnit" | "ignoredOptions"> {
   vus: number;
   duration: number;
   iterations: number;
   stages: unknown[];
   scenarios: Record<string, unknown>;
-  executionSegment: string;
-  executionSegmentSequence: string;
-  thresholds: Record<string, ThresholdInput[]>;
-  summaryTrendStats: string[];
   summaryTimeUnit: SummaryTimeUnit | "";
-  setupTimeout: number;
-  teardownTimeout: number;
-  noSetup: boolean;
-  noTeardown: boolean;
-  paused: boolean;
-  userAgent: string;
-  insecureSkipTLSVerify: boolean;
-  noConnectionReuse: boolean;
-  noVUConnectionReuse: boolean;
-  maxRedirects: number;
-  batch: number;
-  batchPerHost: number;
-  discardResponseBodies: boolean;
-  throw: boolean;
-  noCookiesReset: boolean;
-  minIterationDuration: number;
-  tags: Record<string, string>;
-  systemTags: string[];
-  cloud: Record<string, unknown>;
-  hosts: Record<string, string>;
 }
 
 /** The name of an option Barrage acts on. */
