@@ -40,20 +40,6 @@ export function hopSeriesCache(): HopSeriesCache {
   };
 }
 
-function sameTags(a: HopTags, b: HopTags): boolean {
-  return (
-    a.vuKey === b.vuKey &&
-    a.url === b.url &&
-    a.status === b.status &&
-    a.method === b.method &&
-    a.name === b.name &&
-    a.expected === b.expected &&
-    a.errorCode === b.errorCode &&
-    a.tlsVersion === b.tlsVersion &&
-    a.extraKey === b.extraKey
-  );
-}
-
 /**
  * Records one exchange as k6 does: `http_reqs`, the seven `http_req_*` timings,
  * `http_req_failed`, `data_sent` and `data_received`, tagged with proto, status, method, url, name,
@@ -68,19 +54,31 @@ export function recordHop(
   extraKey: string,
   extraTags: Record<string, string> | undefined,
 ): void {
-  const wanted: HopTags = {
-    vuKey: vu.tagsKey,
-    method: hop.method,
-    url: hop.url,
-    name,
-    status: hop.status,
-    expected,
-    tlsVersion: hop.tlsVersion,
-    errorCode: hop.errorCode,
-    extraKey,
-  };
+  // Compared field by field, without building an object: this runs for every request.
   let series = cache.series;
-  if (series === undefined || !sameTags(cache, wanted)) {
+  if (
+    series === undefined ||
+    cache.vuKey !== vu.tagsKey ||
+    cache.url !== hop.url ||
+    cache.status !== hop.status ||
+    cache.method !== hop.method ||
+    cache.name !== name ||
+    cache.expected !== expected ||
+    cache.errorCode !== hop.errorCode ||
+    cache.tlsVersion !== hop.tlsVersion ||
+    cache.extraKey !== extraKey
+  ) {
+    const wanted: HopTags = {
+      vuKey: vu.tagsKey,
+      method: hop.method,
+      url: hop.url,
+      name,
+      status: hop.status,
+      expected,
+      tlsVersion: hop.tlsVersion,
+      errorCode: hop.errorCode,
+      extraKey,
+    };
     series = findSeries(vu, hop, wanted, extraTags);
     Object.assign(cache, wanted, { series });
   }
