@@ -40,7 +40,6 @@ export {
 export {
   archiveKey,
   COORDINATE_TASK,
-  ENTRY_FILE,
   type LoadZone,
   PIPELINE_MAX_ATTEMPTS,
   PIPELINE_TASKS,

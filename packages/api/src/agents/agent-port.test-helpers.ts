@@ -106,7 +106,7 @@ function equalSegments(n: number): { sequence: string; segments: string[] } {
 /**
  * Plans a run of `script` on `instances` agents in the local zone, as the pipeline would before
  * allocating: the script's options read by the runner (as the validate step does), its archive
- * stored content-addressed in the object store, `env` as the plan's `__ENV`, the run QUEUED and one
+ * stored content-addressed in the object store, `env` as the run's `__ENV`, the run QUEUED and one
  * REQUESTED instance per equal segment of one sequence.
  */
 export async function createPlannedRun(
@@ -149,7 +149,7 @@ export async function createPlannedRun(
     JSON.stringify({ thresholds: prepared.ctx.options.thresholds }),
     sha256,
   ]);
-  await pool.query(`update test_runs set plan = $2 where id = $1`, [run.id, JSON.stringify({ env })]);
+  await pool.query(`update test_runs set env = $2 where id = $1`, [run.id, JSON.stringify(env)]);
   await transitionRun(db, run.id, "VALIDATED", null);
   await transitionRun(db, run.id, "QUEUED", null);
   const { sequence, segments } = equalSegments(plan.instances);

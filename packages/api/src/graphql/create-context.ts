@@ -1,9 +1,7 @@
 import { GraphQLError } from "graphql";
 import { authenticate } from "../auth/authenticate.js";
-import type { Db } from "../db/database.js";
 import { BarrageError } from "../errors.js";
-import type { GraphQLContext } from "./context.js";
-import type { RunChangeHub } from "./pubsub.js";
+import type { GraphQLContext, GraphQLServices } from "./context.js";
 
 /**
  * Authenticates a request (an HTTP `Authorization` header or the WebSocket's
@@ -11,12 +9,11 @@ import type { RunChangeHub } from "./pubsub.js";
  * UNAUTHENTICATED GraphQLError with HTTP status 401.
  */
 export async function createContext(
-  db: Db,
-  hub: RunChangeHub,
+  services: GraphQLServices,
   authorization: string | undefined | null,
 ): Promise<GraphQLContext> {
   try {
-    return { viewer: await authenticate(db, authorization), db, hub };
+    return { ...services, viewer: await authenticate(services.db, authorization) };
   } catch (error) {
     if (!(error instanceof BarrageError)) throw error;
     throw new GraphQLError(error.message, {

@@ -98,7 +98,7 @@ describe("testRunStatus over WebSocket", () => {
     const stream = follow(connect(acme.tokens.read), toGlobalId("TestRun", run.id));
     await expect.poll(() => stream.statuses()).toEqual(["CREATED"]);
     await api.database.pool.query(
-      "select pg_terminate_backend(pid) from pg_stat_activity where query = 'listen barrage_run' and pid <> pg_backend_pid()",
+      "select pg_terminate_backend(pid) from pg_stat_activity where query like 'listen barrage_run%' and pid <> pg_backend_pid()",
     );
     await transitionRun(api.db, run.id, "VALIDATED", null);
     // The change happened while nobody listened; the hub's resync after reconnecting shows it.

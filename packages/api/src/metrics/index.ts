@@ -28,8 +28,10 @@ export {
 } from "./partitions/partitions-task.js";
 export { type DerivedMetric, type DerivedQuery, queryDerivedMetrics } from "./queries/derived-metrics.js";
 export { SUMMED_GAUGES } from "./queries/gauge-values.js";
+export { type HttpFigures, queryHttpBreakdown } from "./queries/http-breakdown.js";
 export type { TimeWindow } from "./queries/point-scope.js";
 export { queryMetricType, queryRunMetrics, type RunMetric } from "./queries/run-metrics.js";
+export { queryRunStats, type RunStats } from "./queries/run-stats.js";
 export { queryRunSummary, type RunSummaryOptions } from "./queries/run-summary.js";
 export { querySinks, type SinkTarget } from "./queries/sinks.js";
 export { filterTags, type TagFilter } from "./queries/tag-filter.js";
@@ -46,3 +48,4 @@ export {
 } from "./queries/window-percentiles.js";
 export { type MetricStoreLogger, type MetricStoreOptions, prepareMetricStore } from "./store-mode.js";
 export { type EvaluationPhase, evaluateRunThresholds } from "./thresholds/evaluate-run-thresholds.js";
+export { queryThresholdResults, type ThresholdResultRow } from "./thresholds/threshold-results.js";

@@ -10,7 +10,6 @@ export { buildArchive } from "./archive-document.js";
 export type { LoadZone, PipelineDeps } from "./deps.js";
 export { DEFAULT_LOAD_ZONE, parseDistribution, type ZoneShare } from "./distribution.js";
 export { COORDINATE_TASK, PIPELINE_MAX_ATTEMPTS, PIPELINE_TASKS, type PipelineTaskName } from "./jobs.js";
-export { ENTRY_FILE } from "./script-source.js";
 export type { PlannedInstance, RunPlan } from "./split-run.js";
 export { pipelineTaskList } from "./task-list.js";
 export { type PipelineWorkerOptions, startPipelineWorker } from "./worker.js";

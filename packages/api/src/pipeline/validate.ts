@@ -30,7 +30,7 @@ export function validateStep(deps: PipelineDeps) {
     let checked: Awaited<ReturnType<typeof validateScript>>;
     let distribution: ReturnType<typeof parseDistribution>;
     try {
-      checked = await validateScript(scriptSourceOf(version), { limits: deps.sandboxLimits });
+      checked = await validateScript(scriptSourceOf(version), { limits: deps.sandboxLimits, env: run.env });
       distribution = parseDistribution(checked.options.cloud);
     } catch (error) {
       if (!(error instanceof ScriptError)) throw error;

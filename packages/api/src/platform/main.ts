@@ -1,8 +1,10 @@
 import { startPlatform } from "./start-platform.js";
+import { findWebApp } from "./web-app.js";
 
 /**
  * `npm start`: the whole platform in one process. `DATABASE_URL` selects PostgreSQL (an embedded
- * server otherwise), `BARRAGE_STATE_DIR` the state directory, `PORT`/`AGENT_PORT` the ports.
+ * server otherwise), `BARRAGE_STATE_DIR` the state directory, `PORT`/`AGENT_PORT` the ports,
+ * `BARRAGE_WEB_DIR` the web app to serve (the built `@barrage/web` by default).
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const platform = await startPlatform({
@@ -10,9 +12,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     stateDir: env.BARRAGE_STATE_DIR,
     port: env.PORT === undefined ? undefined : Number(env.PORT),
     agentPort: env.AGENT_PORT === undefined ? undefined : Number(env.AGENT_PORT),
+    webAppDirectory: findWebApp(env),
   });
   process.stdout.write(
-    `Barrage is running.\n  GraphQL endpoint: ${platform.url}\n  Agent port:       ${platform.agentUrl}\n`,
+    `Barrage is running.\n  GraphQL endpoint: ${platform.url}\n  Agent port:       ${platform.agentUrl}\n` +
+      (platform.webUrl ? `  Web app:          ${platform.webUrl}\n` : ""),
   );
   const stop = () => {
     process.stdout.write("stopping...\n");

@@ -48,11 +48,12 @@ afterAll(async () => {
 function barrageCloud(
   script: string,
   token: string,
+  ...flags: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [CLI, "cloud", "--api", platform.url, script],
+      [CLI, "cloud", "--api", platform.url, ...flags, script],
       { timeout: 90_000, env: { ...process.env, BARRAGE_TOKEN: token, XDG_CONFIG_HOME: stateDir } },
       (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
@@ -61,7 +62,7 @@ function barrageCloud(
 }
 
 describe("the one-process platform", () => {
-  it("runs barrage cloud end to end: validate, plan, a local agent, metrics, thresholds, FINISHED", async () => {
+  it("runs barrage cloud end to end: validate, plan, a local agent, metrics, thresholds, summary, FINISHED", async () => {
     const { rows } = await database.pool.query<{ id: string }>("select id from organizations limit 1");
     const { secret } = await createApiToken(createDb(database.pool), Number(rows[0]?.id), "test", ["ADMIN"]);
     const script = join(stateDir, "cloud-test.js");
@@ -69,12 +70,15 @@ describe("the one-process platform", () => {
       script,
       `import http from "k6/http";
 export const options = { vus: 2, iterations: 10, thresholds: { http_reqs: ["count==10"] } };
-export default async function () { await http.get("${targetUrl}/"); }
+export default async function () { await http.get(\`\${__ENV.TARGET}/\`); }
 `,
     );
-    const { code, stdout, stderr } = await barrageCloud(script, secret);
+    const { code, stdout, stderr } = await barrageCloud(script, secret, "-e", `TARGET=${targetUrl}`);
     expect({ code, stderr }).toMatchObject({ code: 0 });
     expect(stdout).toContain("FINISHED");
     expect(hits).toBe(10);
+    // The summary and the verdicts come from the platform's aggregate, not from the agent.
+    expect(stdout).toMatch(/http_reqs\.*: 10\s/);
+    expect(stdout).toContain("✓ http_reqs: count==10 (10)");
   }, 120_000);
 });

@@ -11,6 +11,7 @@ import { COORDINATE_TASK, startPipelineWorker } from "../pipeline/index.js";
 import { startApiServer } from "../server/index.js";
 import { LocalDirectoryObjectStore } from "../storage/index.js";
 import { loadOrCreateCertificateAuthority } from "./certificate-authority-files.js";
+import { serveWebApp } from "./web-app.js";
 
 /** Where and how the one-process platform runs. */
 export interface PlatformOptions {
@@ -23,6 +24,8 @@ export interface PlatformOptions {
   port?: number;
   /** Agent port (mutual TLS; default 4443); 0 picks a free one. */
   agentPort?: number;
+  /** A built web app (a directory with `index.html`) to serve at `/` beside the API. */
+  webAppDirectory?: string;
   log?: (line: string) => void;
 }
 
@@ -32,6 +35,8 @@ export interface Platform {
   url: string;
   /** Where agents call home. */
   agentUrl: string;
+  /** The web app, when one is served. */
+  webUrl?: string;
   close(): Promise<void>;
 }
 
@@ -88,9 +93,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await worker.addJob("metrics_partitions", {}, { jobKey: "metrics_partitions:startup" });
     const coordinator = await startCoordinator({ pool, providers });
     closers.push(() => coordinator.close());
-    const api = await startApiServer({ pool, host, port: options.port ?? 4000 });
+    const webApp = options.webAppDirectory;
+    const api = await startApiServer({
+      pool,
+      host,
+      port: options.port ?? 4000,
+      ...(webApp ? { fallback: serveWebApp(webApp) } : {}),
+    });
     closers.push(() => api.close());
-    return { url: api.url, agentUrl: agentServer.url, close };
+    const webUrl = webApp ? new URL("/", api.url).toString() : undefined;
+    return { url: api.url, agentUrl: agentServer.url, ...(webUrl ? { webUrl } : {}), close };
   } catch (error) {
     await close();
     throw error;

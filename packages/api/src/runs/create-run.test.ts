@@ -61,6 +61,26 @@ describe("createRun", () => {
     ]);
   });
 
+  it("keeps the entry script's name and the run's environment", async () => {
+    const run = await createRun(db, {
+      organizationId: acme.organizationId,
+      projectId: acme.projectId,
+      loadTestName: "env",
+      script: "export default () => {}",
+      scriptName: "load.js",
+      env: [
+        { name: "BASE_URL", value: "http://127.0.0.1:8080" },
+        { name: "_x1", value: "" },
+      ],
+    });
+    expect(run.env).toEqual({ BASE_URL: "http://127.0.0.1:8080", _x1: "" });
+    const [version] = await db
+      .select()
+      .from(scriptVersions)
+      .where(eq(scriptVersions.id, run.scriptVersionId));
+    expect(version?.entryName).toBe("load.js");
+  });
+
   it("reuses the load test by name and numbers its script versions", async () => {
     const input = {
       organizationId: acme.organizationId,
@@ -126,6 +146,21 @@ describe("createRun", () => {
       },
       "input.files[1].path",
     ],
+    [{ scriptName: "tests/load.js" }, "input.scriptName"],
+    [{ scriptName: ".." }, "input.scriptName"],
+    [{ scriptName: "load.js", files: [{ path: "load.js", base64: "" }] }, "input.files"],
+    [{ env: [{ name: "1X", value: "" }] }, "input.env"],
+    [{ env: [{ name: "BASE-URL", value: "" }] }, "input.env"],
+    [
+      {
+        env: [
+          { name: "X", value: "1" },
+          { name: "X", value: "2" },
+        ],
+      },
+      "input.env",
+    ],
+    [{ env: [{ name: "BIG", value: "x".repeat(70_000) }] }, "input.env"],
     [{ tags: ["a,b"] }, "input.tags"],
     [{ tags: [""] }, "input.tags"],
   ])("refuses bad input %o naming %s", async (override, field) => {

@@ -5,6 +5,7 @@ import { scriptVersions, type TestRunRow, testRuns } from "../db/schema/runs.js"
 import { BarrageError, badInput } from "../errors.js";
 import { appendRunEvent } from "./events.js";
 import { notifyRunChanged } from "./notify.js";
+import { validateEntryName, validateEnv } from "./run-inputs.js";
 import { validateNote, validateTags } from "./run-labels.js";
 import { type ScriptFileInput, toScriptFiles } from "./script-files.js";
 
@@ -25,6 +26,10 @@ export interface CreateRunInput {
   files?: readonly ScriptFileInput[];
   note?: string | null;
   tags?: readonly string[];
+  /** The entry script's file name; default `script.js`. */
+  scriptName?: string | null;
+  /** The script's `__ENV`. */
+  env?: readonly { name: string; value: string }[];
 }
 
 /**
@@ -48,6 +53,14 @@ export async function createRun(db: Db, input: CreateRunInput, fieldPrefix = "")
   const files = toScriptFiles(input.files ?? [], `${fieldPrefix}files`);
   const tags = validateTags(input.tags ?? [], `${fieldPrefix}tags`);
   const note = validateNote(input.note, `${fieldPrefix}note`);
+  const entryName = validateEntryName(input.scriptName, `${fieldPrefix}scriptName`);
+  if (Object.hasOwn(files, entryName)) {
+    throw badInput(
+      `${fieldPrefix}files`,
+      `A file is named "${entryName}" like the entry script, and one would hide the other; rename it`,
+    );
+  }
+  const env = validateEnv(input.env ?? [], `${fieldPrefix}env`);
 
   return db.transaction(async (tx) => {
     const [project] = await tx
@@ -72,6 +85,7 @@ export async function createRun(db: Db, input: CreateRunInput, fieldPrefix = "")
         loadTestId: loadTest.id,
         version: sql`(select coalesce(max(version), 0) + 1 from script_versions where load_test_id = ${loadTest.id})`,
         script: input.script,
+        entryName,
         files,
       })
       .returning({ id: scriptVersions.id });
@@ -87,6 +101,7 @@ export async function createRun(db: Db, input: CreateRunInput, fieldPrefix = "")
         status: "CREATED",
         note,
         tags,
+        env,
       })
       .returning();
     if (!run) throw new Error("Inserting the run returned no row");

@@ -4,20 +4,17 @@ import { type DocumentNode, GraphQLError, type GraphQLSchema, parse, validate } 
 import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import type { Db } from "../db/database.js";
-import type { GraphQLContext } from "../graphql/context.js";
+import type { GraphQLContext, GraphQLServices } from "../graphql/context.js";
 import { createContext } from "../graphql/create-context.js";
 import { formatError } from "../graphql/format-error.js";
 import { assertOperationWithinLimits, type OperationLimits } from "../graphql/limits/index.js";
-import type { RunChangeHub } from "../graphql/pubsub.js";
 
 /** What {@link serveGraphQLOverWebSocket} needs. */
 export interface GraphQLWebSocketOptions {
   httpServer: Server;
   path: string;
   schema: GraphQLSchema;
-  db: Db;
-  hub: RunChangeHub;
+  services: GraphQLServices;
   limits: OperationLimits;
   log: (message: string, error?: unknown) => void;
 }
@@ -31,7 +28,7 @@ export interface GraphQLWebSocketOptions {
  * Returns `dispose()`, which closes the sockets and completes their subscriptions.
  */
 export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): { dispose(): Promise<void> } {
-  const { schema, db, hub, limits, log } = options;
+  const { schema, services, limits, log } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
   const contexts = new WeakMap<object, GraphQLContext>();
   const format = (errors: readonly GraphQLError[]) =>
@@ -44,7 +41,7 @@ export function serveGraphQLOverWebSocket(options: GraphQLWebSocketOptions): { d
         try {
           contexts.set(
             ctx,
-            await createContext(db, hub, typeof authorization === "string" ? authorization : null),
+            await createContext(services, typeof authorization === "string" ? authorization : null),
           );
           return true;
         } catch (error) {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
-import express from "express";
+import express, { type RequestHandler } from "express";
 import type pg from "pg";
 import { createDb } from "../db/database.js";
 import type { GraphQLContext } from "../graphql/context.js";
@@ -14,7 +14,7 @@ import {
   type OperationLimits,
   operationLimitsPlugin,
 } from "../graphql/limits/index.js";
-import { RunChangeHub } from "../graphql/pubsub.js";
+import { NotificationHub } from "../graphql/pubsub.js";
 import { createSchema } from "../graphql/schema.js";
 import { SCRIPT_FILE_LIMITS } from "../runs/script-files.js";
 import { cors } from "./cors.js";
@@ -34,6 +34,8 @@ export interface ApiServerOptions {
   limits?: OperationLimits;
   /** Where platform faults are reported (default `console.error`). */
   log?: (message: string, error?: unknown) => void;
+  /** Answers what `/graphql` and `/healthz` don't (the platform's web app). */
+  fallback?: RequestHandler;
 }
 
 /** A running API server. */
@@ -65,7 +67,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
   const db = createDb(pool);
   const schema = createSchema();
-  const hub = await RunChangeHub.start(pool, (message) => log(message));
+  const hub = await NotificationHub.start(pool, (message) => log(message));
+  const services = { db, pool, hub };
 
   const app = express();
   app.disable("x-powered-by");
@@ -74,8 +77,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     httpServer,
     path: GRAPHQL_PATH,
     schema,
-    db,
-    hub,
+    services,
     limits,
     log,
   });
@@ -116,8 +118,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     GRAPHQL_PATH,
     cors(options.corsOrigins ?? []),
     express.json({ limit: BODY_LIMIT_BYTES }),
-    expressMiddleware(apollo, { context: ({ req }) => createContext(db, hub, req.headers.authorization) }),
+    expressMiddleware(apollo, { context: ({ req }) => createContext(services, req.headers.authorization) }),
   );
+  if (options.fallback) app.use(options.fallback);
   app.use(requestErrors(log));
 
   try {

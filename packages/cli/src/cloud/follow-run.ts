@@ -18,10 +18,24 @@ export interface RunSnapshot {
   startedAt: string | null;
   endedAt: string | null;
   events: RunEvent[];
+  /** The figures so far, over every agent; null before the first metrics. */
+  stats: RunStats | null;
+}
+
+/** A run's headline figures as the API computes them. */
+export interface RunStats {
+  vusMax: number;
+  httpRequests: number;
+  httpRequestRate: number;
+  httpFailureRate: number;
+  httpP95Ms: number | null;
 }
 
 const RUN_QUERY = `query Run($id: ID!) {
-  testRun(id: $id) { id status statusReason result startedAt endedAt events { status reason at } }
+  testRun(id: $id) {
+    id status statusReason result startedAt endedAt events { status reason at }
+    stats { vusMax httpRequests httpRequestRate httpFailureRate httpP95Ms }
+  }
 }`;
 
 /** Options of {@link followRun}. */

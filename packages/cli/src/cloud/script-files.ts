@@ -2,9 +2,11 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ExitCode, type Logger, prepareTest, RunFailure } from "@barrage/runner";
 
-/** What `createTestRun` takes of a script: its source, its local files and the test's name. */
+/** What `createTestRun` takes of a script: its source and file name, its local files and the test's name. */
 export interface CloudScript {
   script: string;
+  /** The entry script's file name, which the platform's errors then show. */
+  scriptName: string;
   /** The imported modules and `open()`ed files other than the entry, relative to its folder. */
   files: { path: string; base64: string }[];
   /** `options.cloud.name` when the script sets it, else the script's file name (k6 Cloud's rule). */
@@ -15,10 +17,15 @@ export interface CloudScript {
  * Prepares the script locally, as `barrage run` would (so syntax, init and option errors show at
  * once with file, line and column, as `k6 cloud` does), and gathers what the cloud needs: the
  * bundler's list of local modules and the files the init code opened. Both must lie in the script's
- * folder, since paths are sent relative to it. Throws {@link RunFailure} with k6's exit code.
+ * folder, since paths are sent relative to it. `env` is the run's `__ENV`, which the init code may
+ * read. Throws {@link RunFailure} with k6's exit code.
  */
-export async function collectScript(scriptPath: string, logger: Logger): Promise<CloudScript> {
-  const prepared = await prepareTest({ scriptPath, env: {}, logger });
+export async function collectScript(
+  scriptPath: string,
+  env: Readonly<Record<string, string>>,
+  logger: Logger,
+): Promise<CloudScript> {
+  const prepared = await prepareTest({ scriptPath, env: { ...env }, logger });
   const { bundle } = prepared;
   const others = [
     ...bundle.modules.filter((module) => module !== bundle.entry),
@@ -40,6 +47,7 @@ export async function collectScript(scriptPath: string, logger: Logger): Promise
   const name = prepared.ctx.options.cloud?.name;
   return {
     script: bundle.sources.get(bundle.entry) ?? (await readFile(bundle.entry, "utf8")),
+    scriptName: path.basename(bundle.entry),
     files,
     loadTestName: typeof name === "string" && name.trim() ? name : path.basename(scriptPath),
   };

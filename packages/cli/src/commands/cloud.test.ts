@@ -50,12 +50,14 @@ interface Step {
   result?: string;
 }
 
+/** The summary text the fake API answers with. */
+const SUMMARY_TEXT = "     http_reqs......: 1200   40/s";
+
 /**
- * A fake API whose run takes the statuses of `steps`, one more on each read of the run, and whose
- * `thresholds` answer is `thresholds` (a GraphQL validation error when undefined, as from an API
- * without the field).
+ * A fake API whose run takes the statuses of `steps`, one more on each read of the run, has
+ * figures once it runs, and whose results are {@link SUMMARY_TEXT} and `thresholds`.
  */
-async function fakeApi(steps: Step[], thresholds?: unknown[]) {
+async function fakeApi(steps: Step[], thresholds: unknown[] = []) {
   let reads = 0;
   const answer = (request: ReceivedRequest): FakeAnswer | undefined => {
     if (request.query.includes("projects")) {
@@ -66,16 +68,7 @@ async function fakeApi(steps: Step[], thresholds?: unknown[]) {
     if (request.query.includes("stopTestRun"))
       return { data: { stopTestRun: { id: "VGVzdFJ1bjo3", status: "ABORTED_BY_USER" } } };
     if (request.query.includes("thresholds")) {
-      return thresholds
-        ? { data: { testRun: { thresholds } } }
-        : {
-            errors: [
-              {
-                message: 'Cannot query field "thresholds" on type "TestRun".',
-                extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
-              },
-            ],
-          };
+      return { data: { testRun: { summary: { text: SUMMARY_TEXT }, thresholds } } };
     }
     if (request.query.includes("testRun(")) {
       const seen = steps.slice(0, Math.min(++reads, steps.length));
@@ -89,6 +82,10 @@ async function fakeApi(steps: Step[], thresholds?: unknown[]) {
             result: last.result ?? null,
             startedAt: null,
             endedAt: null,
+            stats:
+              reads >= 5
+                ? { vusMax: 2, httpRequests: 1200, httpRequestRate: 40, httpFailureRate: 0, httpP95Ms: 12.5 }
+                : null,
             events: seen.map((step) => ({
               status: step.status,
               reason: step.reason ?? null,
@@ -131,10 +128,10 @@ describe("barrage cloud", () => {
     const { scriptPath, env } = await workspace();
     const api = await fakeApi(
       [...PATH_TO_RUNNING, { status: "FINISHED", result: "PASSED" }],
-      [{ name: "http_req_duration", source: "p(95)<500", ok: true, value: 120.5 }],
+      [{ metric: "http_req_duration", expression: "p(95)<500", ok: true, value: 120.5 }],
     );
     await writeConfig({ api: api.url, token: "brg_test" }, env);
-    const { code, stdout } = await cloud(scriptPath, env, { note: "nightly" });
+    const { code, stdout } = await cloud(scriptPath, env, { note: "nightly", env: { BASE_URL: "http://x" } });
     expect(code).toBe(0);
     const create = api.received.find((request) => request.query.includes("createTestRun"));
     expect(create?.authorization).toBe("Bearer brg_test");
@@ -142,6 +139,8 @@ describe("barrage cloud", () => {
       projectId: "UHJvamVjdDox",
       loadTestName: "checkout flow",
       script: SCRIPT,
+      scriptName: "test.js",
+      env: [{ name: "BASE_URL", value: "http://x" }],
       files: [
         { path: "data/users.json", base64: Buffer.from('["ann","bob"]').toString("base64") },
         {
@@ -154,6 +153,7 @@ describe("barrage cloud", () => {
     expect(stdout).toContain("  CREATED\n  VALIDATED\n  QUEUED\n  INITIALIZING\n  RUNNING\n  FINISHED\n");
     expect(stdout).toContain("     test status: FINISHED\n          result: PASSED\n");
     expect(stdout).toContain("  ✓ http_req_duration: p(95)<500 (120.5)");
+    expect(stdout).toContain(SUMMARY_TEXT);
   });
 
   it.each([

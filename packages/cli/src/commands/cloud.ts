@@ -5,12 +5,14 @@ import { CloudExitCode, cloudExitCode } from "../cloud/exit-codes.js";
 import { followRun, type RunEvent, type RunSnapshot } from "../cloud/follow-run.js";
 import { ApiError, GraphqlClient } from "../cloud/graphql-client.js";
 import { collectScript } from "../cloud/script-files.js";
-import { type ThresholdResult, thresholdResults } from "../cloud/thresholds.js";
+import { runResults, type ThresholdResult } from "../cloud/thresholds.js";
+import { collectEnv } from "./flags.js";
 
 interface CloudFlags {
   note?: string;
   project?: string;
   api?: string;
+  env?: Record<string, string>;
 }
 
 /** Where `barrage cloud` reads its settings and writes its output; the process's own by default. */
@@ -36,6 +38,11 @@ export function registerCloudCommand(program: Command): void {
       'the project to run in (default: the one named "default", or the only one)',
     )
     .option("--api <url>", "the API's URL (default: from barrage login, or BARRAGE_API)")
+    .option(
+      "-e, --env <KEY=VALUE>",
+      "set an __ENV variable of the run (repeatable); values are stored with the run, so pass no secrets",
+      collectEnv,
+    )
     .action(async (script: string, flags: CloudFlags) => {
       const stop = new AbortController();
       const onSignal = () => stop.abort();
@@ -79,7 +86,7 @@ export async function cloudCommand(
   }
   let packed: Awaited<ReturnType<typeof collectScript>>;
   try {
-    packed = await collectScript(scriptPath, consoleLogger);
+    packed = await collectScript(scriptPath, flags.env ?? {}, consoleLogger);
   } catch (error) {
     if (!(error instanceof RunFailure)) throw error;
     stderr.write(`${error.message}\n`);
@@ -93,8 +100,10 @@ export async function cloudCommand(
       projectId,
       loadTestName: packed.loadTestName,
       script: packed.script,
+      scriptName: packed.scriptName,
       files: packed.files,
       note: flags.note,
+      env: Object.entries(flags.env ?? {}).map(([name, value]) => ({ name, value })),
     };
     run = (
       await client.request<{ createTestRun: { id: string; status: string } }>(CREATE_MUTATION, { input })
@@ -129,10 +138,11 @@ export async function cloudCommand(
       onTick: (snapshot) => progress.show(snapshot),
     });
     progress.clear();
+    const results = await runResults(client, run.id);
+    if (results && final.stats) stdout.write(`\n${results.summaryText}\n`);
+    if (results?.thresholds.length) stdout.write(formatThresholds(results.thresholds));
     stdout.write(`\n     test status: ${final.status}\n`);
     if (final.result) stdout.write(`          result: ${final.result}\n`);
-    const thresholds = await thresholdResults(client, run.id);
-    if (thresholds?.length) stdout.write(formatThresholds(thresholds));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     progress.clear();
@@ -173,9 +183,17 @@ function formatEvent(event: RunEvent): string {
 
 function formatThresholds(thresholds: readonly ThresholdResult[]): string {
   const lines = thresholds.map(
-    (t) => `  ${t.ok ? "✓" : "✗"} ${t.name}: ${t.source}${t.value === null ? "" : ` (${t.value})`}`,
+    (t) => `  ${t.ok ? "✓" : "✗"} ${t.metric}: ${t.expression}${t.value === null ? "" : ` (${t.value})`}`,
   );
   return `\n  thresholds:\n${lines.join("\n")}\n`;
+}
+
+/** The figures so far, for the progress line. */
+function formatStats(stats: RunSnapshot["stats"]): string {
+  if (!stats) return "";
+  const p95 = stats.httpP95Ms === null ? "" : `, p95 ${stats.httpP95Ms.toFixed(1)} ms`;
+  const failed = stats.httpFailureRate > 0 ? `, ${(stats.httpFailureRate * 100).toFixed(2)}% failed` : "";
+  return `, ${stats.vusMax} VUs max, ${stats.httpRequests} requests (${stats.httpRequestRate.toFixed(0)}/s)${p95}${failed}`;
 }
 
 /** One line redrawn in place on a terminal while the run is under way; nothing in a log. */
@@ -186,7 +204,7 @@ function progressLine(stream: NodeJS.WritableStream & { isTTY?: boolean }) {
       if (!stream.isTTY || (run.status !== "INITIALIZING" && run.status !== "RUNNING")) return;
       const since = run.startedAt ?? run.events.at(-1)?.at;
       const elapsed = since ? Math.max(0, (Date.now() - Date.parse(since)) / 1000).toFixed(0) : "0";
-      stream.write(`\r\x1b[K  ${run.status.toLowerCase()} (${elapsed}s)`);
+      stream.write(`\r\x1b[K  ${run.status.toLowerCase()} (${elapsed}s)${formatStats(run.stats)}`);
       shown = true;
     },
     clear() {

@@ -19,6 +19,8 @@ export interface CreateTestRunInput {
   files?: ScriptFileInput[] | null;
   note?: string | null;
   tags?: string[] | null;
+  scriptName?: string | null;
+  env?: { name: string; value: string }[] | null;
 }
 
 /** The `OrganizationLimitsInput` of the schema. */
@@ -62,6 +64,8 @@ export const mutationResolvers = {
         files: input.files ?? [],
         note: input.note ?? null,
         tags: input.tags ?? [],
+        scriptName: input.scriptName ?? null,
+        env: input.env ?? [],
       },
       "input.",
     );

@@ -8,6 +8,7 @@ import type { GraphQLContext } from "../context.js";
 import { type NodeType, toGlobalId } from "../global-id.js";
 import { listLoadTests, listScriptVersions, listTestRuns } from "../listings.js";
 import { findLoadTest, findProject, findScriptVersion } from "../scoped-rows.js";
+import { runResultResolvers } from "./run-results.js";
 
 type Resolver<Parent, Args = Record<string, never>> = (
   parent: Parent,
@@ -61,6 +62,7 @@ export const typeResolvers = {
       Object.entries(version.files).map(([path, base64]) => ({ path, base64 })),
   },
   TestRun: {
+    ...runResultResolvers,
     id: globalId("TestRun"),
     statusCode: (run: TestRunRow) => RUN_STATUS_CODES[run.status],
     project: ((run, _args, { db, viewer }) =>

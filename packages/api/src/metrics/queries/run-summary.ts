@@ -2,6 +2,7 @@ import type { MetricInfo } from "@barrage/runner";
 import { buildSummaryData, parseThresholds, type Sink, type SummaryData } from "@barrage/runner";
 import type pg from "pg";
 import { runMetricInfos, type ThresholdTarget } from "../thresholds/bind-run-thresholds.js";
+import { queryThresholdResults } from "../thresholds/threshold-results.js";
 import { queryCheckGroups } from "./check-groups.js";
 import { queryRunMetrics } from "./run-metrics.js";
 import { querySinks, type SinkTarget } from "./sinks.js";
@@ -118,14 +119,13 @@ async function queryVerdicts(
   runId: number,
   targets: readonly ThresholdTarget[],
 ): Promise<{ name: string; source: string; ok: boolean }[]> {
-  const { rows } = await pool.query<{ name: string; source: string; ok: boolean }>(
-    "select name, source, ok from threshold_results where run_id = $1 order by id",
-    [runId],
-  );
+  const rows = await queryThresholdResults(pool, runId);
   const current = new Set(
     targets.flatMap((t) => t.thresholds.map((spec) => JSON.stringify([t.name, spec.expression.source]))),
   );
-  return rows.filter((row) => current.has(JSON.stringify([row.name, row.source])));
+  return rows
+    .filter((row) => current.has(JSON.stringify([row.name, row.source])))
+    .map(({ name, source, ok }) => ({ name, source, ok }));
 }
 
 /** From the earliest period start to the latest period end of the run's batches, in ms (0 without any). */

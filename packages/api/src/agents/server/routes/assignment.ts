@@ -3,8 +3,7 @@ import { HttpError, type Reply } from "../http-exchange.js";
 
 /**
  * `GET /agent/v1/assignment`: the instance's execution segment of the run's sequence, the archive
- * to run and the script's `__ENV`. The environment is the run plan's `env` (an object of strings);
- * a run without one gets an empty `__ENV`.
+ * to run and the script's `__ENV` (the run's `env`, an object of strings).
  */
 export async function assignment({ port, agent }: AgentRequest): Promise<Reply> {
   const { rows } = await port.pool.query<{
@@ -13,7 +12,7 @@ export async function assignment({ port, agent }: AgentRequest): Promise<Reply> 
     archive_sha256: string | null;
     env: unknown;
   }>(
-    `select i.segment, i.sequence, v.archive_sha256, t.plan->'env' as env
+    `select i.segment, i.sequence, v.archive_sha256, t.env
        from run_instances i
        join test_runs t on t.id = i.run_id
        join script_versions v on v.id = t.script_version_id
@@ -42,7 +41,7 @@ export async function assignment({ port, agent }: AgentRequest): Promise<Reply> 
   };
 }
 
-/** Only string values reach `__ENV`; anything else in a plan is not an environment. */
+/** Only string values reach `__ENV`, whatever a row was written with. */
 function stringEntries(env: unknown): Record<string, string> {
   if (typeof env !== "object" || env === null) return {};
   return Object.fromEntries(
