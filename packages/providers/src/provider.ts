@@ -3,6 +3,12 @@ export interface InstanceToBoot {
   instanceId: string;
   /** Secret: hand it to the agent out of sight of other users (environment, user data), never in argv or logs. */
   bootstrapToken: string;
+  /**
+   * The zone of this instance when it is not the request's: one allocation may then span several
+   * zones of one provider and is all or nothing across them (e.g. `aws` regions). Providers that
+   * serve a single zone ignore it.
+   */
+  zone?: string;
 }
 
 /** What a provider needs to start the agents of one run in one zone. */
@@ -15,6 +21,11 @@ export interface AllocationRequest {
   apiUrl: string;
   /** The platform CA certificate (PEM): the only issuer the agents accept for the API. */
   caCertificatePem: string;
+  /**
+   * The most VUs one instance runs (the zone's `vus_per_agent`): providers that size machines,
+   * like `aws`, pick the instance type from it. Not set: the provider's smallest size.
+   */
+  vusPerInstance?: number;
 }
 
 /** One started instance: `providerRef` is what `status` and `release` take, opaque to the platform. */
