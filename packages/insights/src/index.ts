@@ -21,6 +21,7 @@ export {
   type PercentileChange,
 } from "./stats/histogram-test.js";
 export { compareProportions, type ProportionComparison } from "./stats/proportions.js";
+export { compareRates, type RateComparison } from "./stats/rates.js";
 export {
   InsightOptionsError,
   type InsightSwitches,

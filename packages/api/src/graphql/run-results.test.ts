@@ -1,20 +1,13 @@
 import { type Client, createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import {
-  batch,
-  counterPoint,
-  gaugePoint,
-  latencies,
-  ratePoint,
-  seededRandom,
-  trendPoint,
-} from "../metrics/batches.test-helpers.js";
+import { batch, counterPoint, latencies, seededRandom } from "../metrics/batches.test-helpers.js";
 import { ensureMetricPartitions, ingestBatch, prepareMetricStore } from "../metrics/index.js";
 import { transitionRun } from "../runs/status.js";
 import { startTestApi, type TestApi } from "../server/test-api.test-helpers.js";
 import { type SeededOrganization, seedOrganization, seedRun } from "../test-fixtures.test-helpers.js";
 import { toGlobalId } from "./global-id.js";
+import { ingestSecond, seedInstances } from "./run-traffic.test-helpers.js";
 
 let api: TestApi;
 let acme: SeededOrganization;
@@ -34,34 +27,24 @@ afterAll(async () => {
   await api.close();
 });
 
-/** Adds `count` instances in the local zone to a run, as allocation would. */
-async function addInstances(runId: number, count: number): Promise<number[]> {
-  const { rows } = await api.database.pool.query<{ id: string }>(
-    `insert into run_instances (run_id, load_zone_id, segment, sequence)
-     select $1, (select id from load_zones where name = 'local' and organization_id is null), 'i' || n, 's'
-       from generate_series(1, $2) as n returning id`,
-    [runId, count],
-  );
-  return rows.map((r) => Number(r.id));
-}
-
-/** One agent's second of traffic: `login` requests in zone `zone`, some failing, and `home` requests. */
+/** One agent's second of traffic in `zone`: `login` requests (2 failing) and `home` requests. */
 function secondOfTraffic(
+  source: { runId: number; instanceId: number },
   seq: number,
   end: number,
   zone: string,
   samples: { login: number[]; home: number[] },
 ) {
-  const tags = (name: string, method: string) => ({ name, method, load_zone: zone, status: "200" });
-  return batch(seq, end, [
-    counterPoint("http_reqs", tags("login", "POST"), samples.login.length),
-    counterPoint("http_reqs", tags("home", "GET"), samples.home.length),
-    ratePoint("http_req_failed", tags("login", "POST"), 2, samples.login.length),
-    ratePoint("http_req_failed", tags("home", "GET"), 0, samples.home.length),
-    trendPoint("http_req_duration", tags("login", "POST"), samples.login),
-    trendPoint("http_req_duration", tags("home", "GET"), samples.home),
-    gaugePoint("vus", { load_zone: zone }, [5]),
-  ]);
+  return ingestSecond(api.database.pool, source, {
+    seq,
+    end,
+    zone,
+    vus: 5,
+    urls: [
+      { name: "login", method: "POST", latencies: samples.login, failures: 2 },
+      { name: "home", method: "GET", latencies: samples.home, failures: 0 },
+    ],
+  });
 }
 
 function exactQuantile(values: number[], q: number): number {
@@ -72,7 +55,7 @@ function exactQuantile(values: number[], q: number): number {
 describe("a run's results over GraphQL", () => {
   it("answers stats, per-URL and per-zone tables, time series and percentiles from every agent's data", async () => {
     const run = await seedRun(api.db, acme);
-    const [a, b] = await addInstances(run.id, 2);
+    const [a, b] = await seedInstances(api.database.pool, run.id, 2);
     const random = seededRandom(7);
     // Aligned to 3 s, so that the 3-second buckets (aligned to the epoch) hold the whole run.
     const start = Math.floor(Date.now() / 3000) * 3000 - 12_000;
@@ -87,10 +70,12 @@ describe("a run's results over GraphQL", () => {
         all.login.push(...samples.login);
         all.home.push(...samples.home);
         if (zone === "eu") zoneA.push(...samples.login, ...samples.home);
-        await ingestBatch(
-          api.database.pool,
+        await secondOfTraffic(
           { runId: run.id, instanceId: instanceId as number },
-          secondOfTraffic(second, start + second * 1000, zone, samples),
+          second,
+          start + second * 1000,
+          zone,
+          samples,
         );
       }
     }
@@ -172,7 +157,7 @@ describe("a run's results over GraphQL", () => {
       code: "BAD_USER_INPUT",
       field: "resolutionSeconds",
     });
-    const [instance] = await addInstances(run.id, 1);
+    const [instance] = await seedInstances(api.database.pool, run.id, 1);
     await ingestBatch(
       api.database.pool,
       { runId: run.id, instanceId: instance as number },
@@ -203,7 +188,7 @@ describe("a run's results over GraphQL", () => {
 describe("testRunMetrics over WebSocket", () => {
   it("pushes each stored batch's buckets within 1.5 s and completes after the final status", async () => {
     const run = await seedRun(api.db, acme);
-    const [instance] = await addInstances(run.id, 1);
+    const [instance] = await seedInstances(api.database.pool, run.id, 1);
     const client = createClient({
       url: api.server.url.replace(/^http/, "ws"),
       webSocketImpl: WebSocket,

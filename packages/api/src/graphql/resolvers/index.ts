@@ -1,4 +1,8 @@
-/** The resolvers of `schema.graphql`, one file per root type, plus object types and scalars. */
+/**
+ * The resolvers of `schema.graphql`: one file per root type, plus object types and scalars, and
+ * one per part of the schema that spans several types (comparison).
+ */
+import { comparisonResolvers } from "./comparison.js";
 import { mutationResolvers } from "./mutation.js";
 import { queryResolvers } from "./query.js";
 import { DateTimeScalar, JSONScalar } from "./scalars.js";
@@ -9,8 +13,10 @@ import { typeResolvers } from "./types.js";
 export const resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
-  Query: queryResolvers,
-  Mutation: mutationResolvers,
+  Query: { ...queryResolvers, ...comparisonResolvers.Query },
+  Mutation: { ...mutationResolvers, ...comparisonResolvers.Mutation },
   Subscription: subscriptionResolvers,
   ...typeResolvers,
+  TestRun: { ...typeResolvers.TestRun, ...comparisonResolvers.TestRun },
+  LoadTest: { ...typeResolvers.LoadTest, ...comparisonResolvers.LoadTest },
 };
