@@ -26,7 +26,9 @@ export async function queryMergedHistograms(
   const merged = new Map<unknown, Histogram>();
   for (const row of rows) {
     const histogram = new Histogram();
-    row.idx.forEach((index, k) => histogram.recordMany(bucketBounds(index).lower, Number(row.cnt[k])));
+    row.idx.forEach((index, k) => {
+      histogram.recordMany(bucketBounds(index).lower, Number(row.cnt[k]));
+    });
     merged.set(row.g, histogram);
   }
   return merged;
