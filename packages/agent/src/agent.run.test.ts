@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+// Test-only, like the fake coordinator's CA: the API's own strict check of a metric-stream document.
+import { parseMetricBatch } from "../../api/src/metrics/batch/parse-batch.js";
 import {
   constantVusScript,
   counterSum,
@@ -49,7 +51,46 @@ describe("a run on one agent", () => {
     expect(fake.instance("i-1").heartbeats[0]).toMatchObject({
       cpuPercent: expect.any(Number),
       memoryBytes: expect.any(Number),
+      memoryLimitBytes: expect.any(Number),
     });
+  });
+
+  it("adds its own CPU and memory gauges, tagged with its instance and zone, to every batch", async () => {
+    const { fake } = await setUp(constantVusScript("1500ms"));
+    const agent = launchAgent(fake, "i-1");
+    await fake.waitFor("ready", () => reported(fake, "i-1", "ready"));
+    fake.command("i-1", { type: "start", atEpochMs: Date.now() + 100 });
+    await fake.waitFor("finished", () => reported(fake, "i-1", "finished"));
+    fake.command("i-1", { type: "stop", reason: "released" });
+    await expect(agent.result).resolves.toEqual({ exitCode: 0 });
+
+    const docs = [...fake.metrics("i-1").values()];
+    // 200 ms periods over 1.5 s.
+    expect(docs.length).toBeGreaterThanOrEqual(5);
+    const tags = { instance_id: "i-1", load_zone: "local" };
+    for (const doc of docs) {
+      // The API would store it: no series twice, gauges consistent, nothing unknown.
+      expect(() => parseMetricBatch(doc)).not.toThrow();
+      const own = (metric: string) => {
+        const points = doc.points.filter((p) => p.metric === metric);
+        expect(points, `${metric} in batch ${doc.seq}`).toHaveLength(1);
+        expect(points[0]).toMatchObject({ type: "gauge", tags });
+        return points[0]?.data as { last: number; min: number; max: number; count: number };
+      };
+      const cpu = own("barrage_agent_cpu");
+      const hostCpu = own("barrage_agent_host_cpu");
+      const memory = own("barrage_agent_memory");
+      const limit = own("barrage_agent_memory_limit");
+      expect(cpu.last).toBeGreaterThanOrEqual(0);
+      expect(hostCpu.last).toBeGreaterThanOrEqual(0);
+      expect(hostCpu.last).toBeLessThanOrEqual(100);
+      expect(memory.min).toBeGreaterThan(10_000_000);
+      expect(memory.count).toBeGreaterThanOrEqual(1);
+      expect(limit.last).toBeGreaterThanOrEqual(memory.max);
+    }
+    const [first] = docs;
+    expect(first?.points.find((p) => p.metric === "barrage_agent_memory")?.contains).toBe("data");
+    expect(first?.points.find((p) => p.metric === "barrage_agent_cpu")?.contains).toBe("default");
   });
 
   it("starts no earlier than the agreed instant", async () => {

@@ -2,7 +2,7 @@ import type { Logger } from "@barrage/runner";
 import { fetchArchive } from "./archive/index.js";
 import { startHeartbeat } from "./heartbeat.js";
 import { AgentKey, checkIssuedCertificate } from "./identity/index.js";
-import { MetricShipper } from "./metrics/index.js";
+import { MetricShipper, SelfUsageOutput } from "./metrics/index.js";
 import { exitCodeOf, followCommands, RunnerSession, StateReporter } from "./run/index.js";
 import {
   AgentClient,
@@ -95,6 +95,13 @@ export async function runAgent(options: AgentOptions): Promise<{ exitCode: numbe
       drainTimeoutMs: tuning.metricDrainTimeoutMs,
       backoff: tuning.retry.requests,
     });
+    // The agent's own CPU and memory go into the runner's batches, so the platform can tell an
+    // overloaded load generator from a slow system under test.
+    const output = new SelfUsageOutput(shipper, {
+      tags: { instance_id: assignment.instanceId, load_zone: assignment.zone },
+      logger,
+    });
+    cleanup.unshift(() => output.stop());
     let session: RunnerSession;
     try {
       session = await RunnerSession.prepare({
@@ -103,7 +110,7 @@ export async function runAgent(options: AgentOptions): Promise<{ exitCode: numbe
         sequence: assignment.sequence,
         env: assignment.env,
         periodMs: assignment.aggregationPeriodMs,
-        outputs: [shipper],
+        outputs: [output],
         logger,
       });
     } catch (error) {

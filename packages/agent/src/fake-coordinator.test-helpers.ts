@@ -15,7 +15,14 @@ import {
   loadCertificateAuthority,
   signAgentCsr,
 } from "../../api/src/agents/ca/index.js";
-import type { Assignment, Command, MetricDocument, SetupResult, StateReport } from "./transport/index.js";
+import type {
+  Assignment,
+  Command,
+  Heartbeat,
+  MetricDocument,
+  SetupResult,
+  StateReport,
+} from "./transport/index.js";
 
 /** Everything the fake saw from one instance. */
 export interface InstanceRecord {
@@ -27,7 +34,7 @@ export interface InstanceRecord {
   setupResults: SetupResult[];
   /** Every metric document received, in arrival order (resends included). */
   metricPosts: MetricDocument[];
-  heartbeats: { cpuPercent: number; memoryBytes: number }[];
+  heartbeats: Heartbeat[];
 }
 
 /** One request over the agent port, as TLS saw it. */
@@ -239,7 +246,7 @@ export class FakeCoordinator {
         record.setupResults.push(body as SetupResult);
         return this.#reply(res, 200, {});
       case "POST /agent/v1/heartbeat":
-        record.heartbeats.push(body as InstanceRecord["heartbeats"][number]);
+        record.heartbeats.push(body as Heartbeat);
         return this.#reply(res, 200, {});
       case "POST /agent/v1/metrics": {
         const doc = body as MetricDocument;

@@ -5,7 +5,7 @@ import { recordingLogger } from "./loopback-target.test-helpers.js";
 import type { Heartbeat } from "./transport/index.js";
 
 describe("ProcessUsage", () => {
-  it("reports more CPU when busy than when idle, and the resident memory", async () => {
+  it("reports more CPU when busy than when idle, the resident memory and the memory limit", async () => {
     const usage = new ProcessUsage();
     const until = Date.now() + 200;
     while (Date.now() < until);
@@ -16,6 +16,7 @@ describe("ProcessUsage", () => {
     expect(busy.cpuPercent).toBeGreaterThan(Math.max(10, 2 * idle.cpuPercent));
     expect(busy.cpuPercent).toBeLessThan(400);
     expect(busy.memoryBytes).toBeGreaterThan(10_000_000);
+    expect(busy.memoryLimitBytes).toBeGreaterThanOrEqual(busy.memoryBytes);
   });
 });
 

@@ -1,24 +1,21 @@
 import type { Logger } from "@barrage/runner";
 import { describeError, type Heartbeat } from "./transport/index.js";
+import { processCpuPercent, readMemoryLimit, readProcess } from "./usage/index.js";
 
 /**
  * What one heartbeat reports: the process's CPU time over the last interval as a percentage of one
  * core (the runner's VUs share one event loop, so 100 means this agent is saturated; GC and I/O
- * threads can push it above 100), and its resident memory.
+ * threads can push it above 100), its resident memory, and the memory it may use (the machine's, or
+ * its cgroup's limit when lower), so that the API can tell how close to the limit it is.
  */
 export class ProcessUsage {
-  #cpu = process.cpuUsage();
-  #at = process.hrtime.bigint();
+  #last = readProcess();
 
   sample(): Heartbeat {
-    const cpu = process.cpuUsage();
-    const at = process.hrtime.bigint();
-    const cpuMicros = cpu.user - this.#cpu.user + (cpu.system - this.#cpu.system);
-    const wallMicros = Number(at - this.#at) / 1000;
-    this.#cpu = cpu;
-    this.#at = at;
-    const cpuPercent = wallMicros > 0 ? Math.round((cpuMicros / wallMicros) * 1000) / 10 : 0;
-    return { cpuPercent, memoryBytes: process.memoryUsage().rss };
+    const now = readProcess();
+    const cpuPercent = processCpuPercent(this.#last, now) ?? 0;
+    this.#last = now;
+    return { cpuPercent, memoryBytes: now.rssBytes, memoryLimitBytes: readMemoryLimit() };
   }
 }
 

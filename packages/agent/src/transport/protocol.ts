@@ -64,10 +64,17 @@ export interface MetricDocument {
   points: PointJson[];
 }
 
-/** The body of `POST /agent/v1/heartbeat`. */
+/**
+ * The body of `POST /agent/v1/heartbeat`. `memoryLimitBytes` is an addition that the API's route
+ * ignores until it stores it (the route reads the fields it knows and no others).
+ */
 export interface Heartbeat {
+  /** The process's CPU time over the last interval, % of one core. */
   cpuPercent: number;
+  /** Resident memory, bytes. */
   memoryBytes: number;
+  /** The lower of the machine's memory and the cgroup's limit, bytes. */
+  memoryLimitBytes: number;
 }
 
 type Check = "string" | "number" | "object";
