@@ -17,6 +17,7 @@ export interface CoordinatorDeps {
   db: Db;
   providers: ProviderRegistry;
   logger: Logger;
+  judgeRun?: (runId: number) => Promise<void>;
 }
 
 type StepOf<K extends Step["kind"]> = Extract<Step, { kind: K }>;
@@ -184,6 +185,11 @@ async function finalize(deps: CoordinatorDeps, view: RunView, teardown: string |
       );
       result = "ERROR";
     }
+  }
+  if (view.startAtMs !== null && deps.judgeRun) {
+    await deps.judgeRun(runId).catch((error: Error) =>
+      deps.logger.error(`coordinator: run ${runId}: its data could not be judged: ${error.message}`),
+    );
   }
   const reason = `released: the run is over (${view.end?.status ?? view.status})`;
   const agents = view.instances.filter((i) => !["REQUESTED", "STARTING", "RELEASED"].includes(i.state));

@@ -14,6 +14,12 @@ export interface CoordinateOptions {
   providers: ProviderRegistry;
   logger?: Logger;
   tuning?: Partial<CoordinatorTuning>;
+  /**
+   * Judges a started run's data once its agents have delivered everything, before the run takes
+   * its end status, so that clients that wait for the status find the verdicts (the platform
+   * computes the final insights here). A failure is logged; it does not change how the run ends.
+   */
+  judgeRun?: (runId: number) => Promise<void>;
 }
 
 /** What one call of {@link coordinateRun} left: done for good, or look again in `recheckInMs`. */
@@ -46,6 +52,7 @@ export async function coordinateRun(
     db: createDb(pool),
     providers: options.providers,
     logger: options.logger ?? consoleLogger,
+    ...(options.judgeRun && { judgeRun: options.judgeRun }),
   };
   const lock = await pool.connect();
   let broken: Error | undefined;

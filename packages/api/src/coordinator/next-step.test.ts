@@ -39,6 +39,7 @@ function view(more: Partial<RunView>): RunView {
     status: "INITIALIZING",
     statusReason: null,
     thresholds: undefined,
+    maxDurationMs: null,
     nowMs: NOW,
     phase: "initializing",
     readyDeadlineMs: NOW + 60_000,
@@ -210,6 +211,24 @@ describe("nextStep while running", () => {
     expect(nextStep(runningView({ instances: killed }), tuning)).toMatchObject({
       status: "ABORTED_BY_SYSTEM",
       reason: "instance 1 (local) was stopped from outside the platform",
+    });
+  });
+
+  it("ends TIMED_OUT a test running past its longest duration plus the grace, stopping the agents", () => {
+    // Started 10 s ago; the options allow 5 s, so the run is due at 5 s + the grace.
+    const withinGrace = runningView({ maxDurationMs: 5000, nowMs: NOW + tuning.overrunGraceMs - 5001 });
+    expect(nextStep(withinGrace, tuning)).toEqual({ kind: "wait", recheckInMs: tuning.recheckMs });
+    const overrun = runningView({ maxDurationMs: 5000, nowMs: NOW + tuning.overrunGraceMs - 5000 });
+    expect(nextStep(overrun, tuning)).toMatchObject({
+      kind: "end",
+      status: "TIMED_OUT",
+      reason: expect.stringMatching(/^the test ran \d+\.\d s; its options allow at most 5\.0 s/),
+      detail: { maxDurationMs: 5000 },
+      stop: [1, 2],
+    });
+    // An unbounded test (externally controlled) never times out.
+    expect(nextStep(runningView({ nowMs: NOW + 10 * tuning.overrunGraceMs }), tuning)).toMatchObject({
+      kind: "wait",
     });
   });
 

@@ -106,6 +106,18 @@ function running(view: RunView, tuning: CoordinatorTuning): Step {
   if (view.instances.every((i) => i.state === "FINISHED")) {
     return end(view, "FINISHED", null, {});
   }
+  if (view.startAtMs !== null && view.maxDurationMs !== null) {
+    const overrunAtMs = view.startAtMs + view.maxDurationMs + tuning.overrunGraceMs;
+    if (view.nowMs >= overrunAtMs) {
+      return end(
+        view,
+        "TIMED_OUT",
+        `the test ran ${seconds(view.nowMs - view.startAtMs)}; its options allow at most ${seconds(view.maxDurationMs)} ` +
+          `(plus ${seconds(tuning.overrunGraceMs)} for the agents to end and deliver their metrics)`,
+        { maxDurationMs: view.maxDurationMs },
+      );
+    }
+  }
   if (view.thresholds === undefined || view.startAtMs === null) return wait(tuning, tuning.recheckMs);
   if (view.nowMs < view.startAtMs) return wait(tuning, view.startAtMs - view.nowMs);
   const due = (view.thresholdsEvaluatedAtMs ?? Number.NEGATIVE_INFINITY) + tuning.thresholdIntervalMs;

@@ -39,6 +39,8 @@ export interface RunView {
   statusReason: string | null;
   /** The script's `options.thresholds` as validated; undefined when it has none. */
   thresholds: unknown;
+  /** The longest the test may run by its options (the validate step's requirements); null: unbounded. */
+  maxDurationMs: number | null;
   nowMs: number;
   phase: Phase;
   readyDeadlineMs: number;
@@ -65,6 +67,7 @@ const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::flo
 export async function readRunView(pool: pg.Pool, runId: number): Promise<RunView | undefined> {
   const { rows } = await pool.query(
     `select t.status, t.status_reason, v.options->'thresholds' as thresholds, ${ms("now()")} as now_ms,
+            (t.requirements->>'maxDurationMs')::float8 as max_duration_ms,
             c.phase, ${ms("c.ready_deadline")} as ready_deadline_ms,
             c.setup_instance_id, ${ms("c.setup_requested_at")} as setup_requested_at_ms, c.setup_result,
             ${ms("c.start_at")} as start_at_ms, ${ms("c.thresholds_evaluated_at")} as thresholds_evaluated_at_ms,
@@ -92,6 +95,7 @@ export async function readRunView(pool: pg.Pool, runId: number): Promise<RunView
     status: row.status,
     statusReason: row.status_reason,
     thresholds: row.thresholds ?? undefined,
+    maxDurationMs: row.max_duration_ms,
     nowMs: row.now_ms,
     phase: row.phase,
     readyDeadlineMs: row.ready_deadline_ms,

@@ -19,6 +19,11 @@ export interface CoordinatorTuning {
   teardownTimeoutMs: number;
   /** How soon a run that is waiting is looked at again when nothing wakes it, ms. */
   recheckMs: number;
+  /**
+   * How long a test may run past the longest its options allow (all scenarios with their graceful
+   * stops) before it ends TIMED_OUT, ms: the agents' own end plus the delivery of their last metrics.
+   */
+  overrunGraceMs: number;
 }
 
 /** Production timings. */
@@ -31,4 +36,5 @@ export const DEFAULT_TUNING: CoordinatorTuning = {
   stopTimeoutMs: 150_000,
   teardownTimeoutMs: 120_000,
   recheckMs: 500,
+  overrunGraceMs: 60_000,
 };
