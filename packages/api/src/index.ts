@@ -19,6 +19,9 @@ export {
   coordinateTask,
   DEFAULT_TUNING,
   type ProviderRegistry,
+  REAP_TASK,
+  type ReapTaskOptions,
+  reapTask,
   startCoordinator,
 } from "./coordinator/index.js";
 export { type ConnectOptions, connectDatabase, type DatabaseConnection } from "./db/connect.js";

@@ -20,7 +20,6 @@ export {
 export { classifyEc2Error, Ec2CallError, type Ec2ErrorKind } from "./aws/errors.js";
 export { TAG_INSTANCE_ID, TAG_PLATFORM, TAG_RUN_ID, TAG_ZONE } from "./aws/launch.js";
 export { type PresignArchiveOptions, presignArchiveUrl } from "./aws/presign.js";
-export type { ReapedInstance, ReapOptions, ReapReport } from "./aws/reaper.js";
 export type { RetryPolicy } from "./aws/retry.js";
 export { renderUserData } from "./aws/user-data.js";
 export { AWS_LOAD_ZONES, type AwsZone } from "./aws/zones.js";
@@ -31,5 +30,8 @@ export type {
   InstanceStatus,
   InstanceToBoot,
   LoadZoneProvider,
+  ReapedInstance,
+  ReapOptions,
+  ReapReport,
   ZoneDescription,
 } from "./provider.js";

@@ -60,6 +60,37 @@ export interface ZoneDescription {
  * const started = await provider.allocate({ runId: "42", zone: "local", instances, apiUrl, caCertificatePem });
  * await provider.release(started.map((s) => s.providerRef));
  */
+/** What the reaper asks the platform. */
+export interface ReapOptions {
+  /**
+   * Whether the run still needs its instances (not yet in an end status). Asked once per run per
+   * reap. When it throws, that run's instances are kept: the reaper ends only what it knows is over.
+   */
+  isRunLive(runId: string): Promise<boolean>;
+}
+
+/** One instance the reaper terminated, and why. */
+export interface ReapedInstance {
+  /** Where it ran: a region, a host. */
+  region: string;
+  /** The provider's own id of the instance, e.g. an EC2 instance id. */
+  ec2InstanceId: string;
+  /** The run it was tagged with; undefined when it had no `barrage:run-id` tag. */
+  runId: string | undefined;
+  reason: "run over" | "no run tag";
+}
+
+/** What one reap did. */
+export interface ReapReport {
+  /** Instances of this platform found alive (pending, running, stopping, stopped). */
+  examined: number;
+  terminated: ReapedInstance[];
+  /** Instances kept: their run is live, or whether it is could not be told. */
+  kept: number;
+  /** Regions that could not be listed or cleaned, runs that could not be checked. */
+  errors: string[];
+}
+
 export interface LoadZoneProvider {
   /** The plugin's name, as `load_zones.provider` names it: `local`, `private`, `aws`. */
   readonly name: string;
@@ -75,4 +106,10 @@ export interface LoadZoneProvider {
    */
   release(providerRefs: readonly string[]): Promise<void>;
   listZones(): Promise<ZoneDescription[]>;
+  /**
+   * The safety net behind `release`, for providers whose instances outlive the platform's process
+   * (cloud machines): ends every instance this platform started whose run is over or unknown.
+   * Providers whose instances die with the platform (local processes) have none.
+   */
+  reapInstances?(options: ReapOptions): Promise<ReapReport>;
 }

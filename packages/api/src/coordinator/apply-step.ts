@@ -187,9 +187,11 @@ async function finalize(deps: CoordinatorDeps, view: RunView, teardown: string |
     }
   }
   if (view.startAtMs !== null && deps.judgeRun) {
-    await deps.judgeRun(runId).catch((error: Error) =>
-      deps.logger.error(`coordinator: run ${runId}: its data could not be judged: ${error.message}`),
-    );
+    await deps
+      .judgeRun(runId)
+      .catch((error: Error) =>
+        deps.logger.error(`coordinator: run ${runId}: its data could not be judged: ${error.message}`),
+      );
   }
   const reason = `released: the run is over (${view.end?.status ?? view.status})`;
   const agents = view.instances.filter((i) => !["REQUESTED", "STARTING", "RELEASED"].includes(i.state));

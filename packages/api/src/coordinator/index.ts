@@ -11,5 +11,6 @@ export { type CoordinateOptions, type CoordinationOutcome, coordinateRun } from 
 export { type CoordinateTaskOptions, coordinateTask } from "./coordinate-task.js";
 export { type Coordinator, type CoordinatorOptions, startCoordinator } from "./coordinator-loop.js";
 export type { ProviderRegistry } from "./providers.js";
+export { REAP_TASK, type ReapTaskOptions, reapTask } from "./reap-task.js";
 export { releaseInstances } from "./release-instances.js";
 export { type CoordinatorTuning, DEFAULT_TUNING } from "./tuning.js";

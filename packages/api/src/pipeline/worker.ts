@@ -14,6 +14,8 @@ export interface PipelineWorkerOptions {
   extraTasks?: TaskList;
   /** graphile-worker's logger; its default prints to the console. */
   logger?: Logger;
+  /** Recurring jobs, in graphile-worker's crontab format, e.g. `* * * * * reap`. */
+  crontab?: string;
 }
 
 /**
@@ -31,5 +33,6 @@ export function startPipelineWorker(options: PipelineWorkerOptions): Promise<Run
     noHandleSignals: true,
     taskList: { ...options.extraTasks, ...pipelineTaskList(options.deps) },
     ...(options.logger && { logger: options.logger }),
+    ...(options.crontab && { crontab: options.crontab }),
   });
 }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { LocalProvider } from "@barrage/providers";
 import { startAgentServer } from "../agents/index.js";
-import { coordinateTask, startCoordinator } from "../coordinator/index.js";
+import { coordinateTask, REAP_TASK, reapTask, startCoordinator } from "../coordinator/index.js";
 import { connectDatabase } from "../db/connect.js";
 import { migrate } from "../db/migrate.js";
 import { defaultStateDirectory } from "../db/state-directory.js";
@@ -12,6 +12,15 @@ import { startApiServer } from "../server/index.js";
 import { LocalDirectoryObjectStore } from "../storage/index.js";
 import { loadOrCreateCertificateAuthority } from "./certificate-authority-files.js";
 import { serveWebApp } from "./web-app.js";
+
+/**
+ * The platform's recurring jobs: metric partitions made ahead and dropped past retention every
+ * hour, and the reaper every minute. A job key keeps a slow round from piling up behind itself.
+ */
+const PLATFORM_CRONTAB = [
+  "7 * * * * metrics_partitions ?jobKey=metrics_partitions",
+  `* * * * * ${REAP_TASK} ?jobKey=${REAP_TASK}`,
+].join("\n");
 
 /** Where and how the one-process platform runs. */
 export interface PlatformOptions {
@@ -86,8 +95,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       },
       extraTasks: {
         [COORDINATE_TASK]: coordinateTask({ pool, providers }),
+        [REAP_TASK]: reapTask({ pool, providers }),
         metrics_partitions: partitionsTask,
       },
+      crontab: PLATFORM_CRONTAB,
     });
     closers.push(() => worker.stop());
     await worker.addJob("metrics_partitions", {}, { jobKey: "metrics_partitions:startup" });

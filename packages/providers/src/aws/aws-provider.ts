@@ -3,6 +3,8 @@ import type {
   AllocationRequest,
   InstanceStatus,
   LoadZoneProvider,
+  ReapOptions,
+  ReapReport,
   ZoneDescription,
 } from "../provider.js";
 import {
@@ -18,7 +20,7 @@ import { Ec2CallError } from "./errors.js";
 import { launchInstance, TAG_PLATFORM } from "./launch.js";
 import { settleEach } from "./pool.js";
 import { formatProviderRef, parseProviderRef } from "./provider-ref.js";
-import { type ReapOptions, type ReapReport, reapInstances } from "./reaper.js";
+import { reapInstances } from "./reaper.js";
 import { defaultAgentInstallScript, encodeUserData, renderUserData } from "./user-data.js";
 import { waitUntilRunning } from "./wait-running.js";
 import type { AwsZone } from "./zones.js";

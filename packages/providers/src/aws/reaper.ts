@@ -1,35 +1,7 @@
+import type { ReapedInstance, ReapOptions, ReapReport } from "../provider.js";
 import type { AwsProviderLogger } from "./config.js";
 import type { Ec2Regions, RegionInstance } from "./ec2-regions.js";
 import { TAG_PLATFORM, TAG_RUN_ID } from "./launch.js";
-
-/** What the reaper asks the platform. */
-export interface ReapOptions {
-  /**
-   * Whether the run still needs its instances (not yet in an end status). Asked once per run per
-   * reap. When it throws, that run's instances are kept: the reaper ends only what it knows is over.
-   */
-  isRunLive(runId: string): Promise<boolean>;
-}
-
-/** One instance the reaper terminated, and why. */
-export interface ReapedInstance {
-  region: string;
-  ec2InstanceId: string;
-  /** The run it was tagged with; undefined when it had no `barrage:run-id` tag. */
-  runId: string | undefined;
-  reason: "run over" | "no run tag";
-}
-
-/** What one reap did. */
-export interface ReapReport {
-  /** Instances of this platform found alive (pending, running, stopping, stopped). */
-  examined: number;
-  terminated: ReapedInstance[];
-  /** Instances kept: their run is live, or whether it is could not be told. */
-  kept: number;
-  /** Regions that could not be listed or cleaned, runs that could not be checked. */
-  errors: string[];
-}
 
 /** What the reaper needs of the provider. */
 export interface ReaperContext {
