@@ -3,7 +3,8 @@
 // custom metrics of all four kinds; thresholds decide pass or fail, some on sub-metrics.
 //
 // Run:    barrage run -e BASE_URL=http://127.0.0.1:PORT examples/scripts/api-login.js
-//         (or `npm run demo`, which starts the target and runs this script)
+//         (or `npm run demo`, which starts the platform and the target and runs this script as a
+//         cloud run; `npm run demo:local` runs it with the local runner)
 // Expect: 5 VUs for 4 s; every check passes; all thresholds pass; exit code 0.
 import { check, fail, group, sleep } from "k6";
 import http from "k6/http";

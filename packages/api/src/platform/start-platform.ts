@@ -1,9 +1,14 @@
 import { join } from "node:path";
 import { LocalProvider } from "@barrage/providers";
+import { eq } from "drizzle-orm";
 import { startAgentServer } from "../agents/index.js";
+import { createApiToken } from "../auth/create-api-token.js";
+import type { TokenScope } from "../db/schema/core.js";
 import { coordinateTask, REAP_TASK, reapTask, startCoordinator } from "../coordinator/index.js";
 import { connectDatabase } from "../db/connect.js";
+import { createDb } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
+import { organizations } from "../db/schema/core.js";
 import { defaultStateDirectory } from "../db/state-directory.js";
 import { partitionsTask, prepareMetricStore } from "../metrics/index.js";
 import { ensureDefaultOrganization } from "../organizations/ensure-default-organization.js";
@@ -46,6 +51,11 @@ export interface Platform {
   agentUrl: string;
   /** The web app, when one is served. */
   webUrl?: string;
+  /**
+   * Makes an API token of the organization "default" (for scripts that embed the platform, such as
+   * the demo) and returns its secret, which is shown nowhere else.
+   */
+  createApiToken(label: string, scopes: readonly TokenScope[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -113,7 +123,21 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     closers.push(() => api.close());
     const webUrl = webApp ? new URL("/", api.url).toString() : undefined;
-    return { url: api.url, agentUrl: agentServer.url, ...(webUrl ? { webUrl } : {}), close };
+    return {
+      url: api.url,
+      agentUrl: agentServer.url,
+      ...(webUrl ? { webUrl } : {}),
+      createApiToken: async (label, scopes) => {
+        const db = createDb(pool);
+        const [organization] = await db
+          .select({ id: organizations.id })
+          .from(organizations)
+          .where(eq(organizations.name, "default"));
+        if (!organization) throw new Error('the platform has no organization "default" to make a token for');
+        return (await createApiToken(db, organization.id, label, [...scopes])).secret;
+      },
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -183,7 +183,8 @@ function formatEvent(event: RunEvent): string {
 
 function formatThresholds(thresholds: readonly ThresholdResult[]): string {
   const lines = thresholds.map(
-    (t) => `  ${t.ok ? "✓" : "✗"} ${t.metric}: ${t.expression}${t.value === null ? "" : ` (${t.value})`}`,
+    (t) =>
+      `  ${t.ok ? "✓" : "✗"} ${t.metric}: ${t.expression}${t.value === null ? "" : ` (${Number(t.value.toPrecision(6))})`}`,
   );
   return `\n  thresholds:\n${lines.join("\n")}\n`;
 }

@@ -7,6 +7,9 @@ import { queryCheckGroups } from "./check-groups.js";
 import { queryRunMetrics } from "./run-metrics.js";
 import { querySinks, type SinkTarget } from "./sinks.js";
 
+/** The names of the metrics agents report about themselves start with this. */
+export const AGENT_METRIC_PREFIX = "barrage_agent_";
+
 /** What shapes a run's summary besides its data. */
 export interface RunSummaryOptions {
   /**
@@ -44,7 +47,9 @@ export async function queryRunSummary(
     ...(options.summaryTimeUnit !== undefined && { summaryTimeUnit: options.summaryTimeUnit }),
   };
   const quantiles = summaryQuantiles(summaryOptions);
-  const seen = await queryRunMetrics(pool, runId);
+  // The agents' own CPU and memory are the platform's, not the test's: k6 Cloud keeps them out of
+  // the summary too. They stay in the metric list and time series, and feed the insights.
+  const seen = (await queryRunMetrics(pool, runId)).filter((m) => !m.name.startsWith(AGENT_METRIC_PREFIX));
   const targets = parseThresholds(options.thresholds);
   const infos = runMetricInfos(targets, seen);
 
