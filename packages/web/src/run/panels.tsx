@@ -1,0 +1,291 @@
+import type { ComponentChildren } from "preact";
+import {
+  type Insight,
+  type ThresholdResult,
+  type UrlStats,
+  useQuery,
+  type ZoneStats,
+} from "../graphql/index.js";
+import { formatElapsed } from "../live/index.js";
+import { formatMs, formatNumber, formatPercent, QueryView } from "../ui/index.js";
+import { checksOf } from "./checks.js";
+
+/** How a panel refreshes: polled while the run goes on, fetched again when its status changes. */
+export interface PanelProps {
+  runId: string;
+  /** Poll period while the run goes on; undefined once it ended. */
+  pollMs: number | undefined;
+  /** Changes when the run's status does, to fetch the final figures. */
+  statusKey: string;
+}
+
+function Panel({ title, children, testId }: { title: string; children: ComponentChildren; testId: string }) {
+  return (
+    <section class="card" data-testid={testId}>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+const THRESHOLDS_AND_CHECKS = `query ThresholdsAndChecks($id: ID!) {
+  testRun(id: $id) {
+    id
+    thresholds { metric expression ok value abortOnFail }
+    summary { data }
+  }
+}`;
+
+/** Every threshold's verdict on the aggregate, and every check's passes and fails. */
+export function ThresholdsPanel({ runId, pollMs, statusKey }: PanelProps) {
+  const state = useQuery<{ testRun: { thresholds: ThresholdResult[]; summary: { data: unknown } } | null }>(
+    THRESHOLDS_AND_CHECKS,
+    { id: runId },
+    { pollMs, refreshKey: statusKey },
+  );
+  return (
+    <Panel title="Thresholds and checks" testId="thresholds">
+      <QueryView state={state} what="thresholds and checks">
+        {({ testRun }) => {
+          if (!testRun) return null;
+          const checks = checksOf(testRun.summary.data);
+          return (
+            <>
+              {testRun.thresholds.length === 0 ? (
+                <p class="muted">
+                  {pollMs ? "No threshold evaluated yet." : "The script sets no thresholds."}
+                </p>
+              ) : (
+                <ul class="verdicts">
+                  {testRun.thresholds.map((t) => (
+                    <li
+                      key={`${t.metric} ${t.expression}`}
+                      class={t.ok ? "ok" : "failed"}
+                      data-ok={String(t.ok)}
+                    >
+                      <span class="verdict">{t.ok ? "✓ pass" : "✕ fail"}</span>
+                      <code>
+                        {t.metric}: {t.expression}
+                      </code>
+                      <span class="muted">
+                        {t.value == null ? "no data" : `value ${formatNumber(t.value, 3)}`}
+                        {t.abortOnFail ? " · aborts on fail" : ""}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <h3>Checks</h3>
+              {checks.length === 0 ? (
+                <p class="muted">No checks ran (yet).</p>
+              ) : (
+                <ul class="verdicts">
+                  {checks.map((c) => {
+                    const total = c.passes + c.fails;
+                    return (
+                      <li key={`${c.group}::${c.name}`} class={c.fails === 0 ? "ok" : "failed"}>
+                        <span class="verdict">{c.fails === 0 ? "✓" : "✕"}</span>
+                        <span>
+                          {c.group && (
+                            <span class="muted">{c.group.replace(/^::/, "").replaceAll("::", " › ")} › </span>
+                          )}
+                          {c.name}
+                        </span>
+                        <span class="muted">
+                          {formatNumber(c.passes)} / {formatNumber(total)} passed (
+                          {formatPercent(total ? c.passes / total : 0)})
+                        </span>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </>
+          );
+        }}
+      </QueryView>
+    </Panel>
+  );
+}
+
+const INSIGHTS = `query Insights($id: ID!) {
+  testRun(id: $id) { id insights { id severity title explanation from to metric } }
+}`;
+
+/** What the numbers mean, most severe first; one with a time range can be shown on the charts. */
+export function InsightsPanel({
+  runId,
+  pollMs,
+  statusKey,
+  origin,
+  onShowRange,
+}: PanelProps & { origin: number | undefined; onShowRange: (range: readonly [number, number]) => void }) {
+  const state = useQuery<{ testRun: { insights: Insight[] } | null }>(
+    INSIGHTS,
+    { id: runId },
+    { pollMs, refreshKey: statusKey },
+  );
+  return (
+    <Panel title="Insights" testId="insights">
+      <QueryView state={state} what="insights">
+        {({ testRun }) =>
+          !testRun ? null : testRun.insights.length === 0 ? (
+            <p class="muted">
+              No insights: nothing in the metrics calls for attention{pollMs ? " so far" : ""}.
+            </p>
+          ) : (
+            <ul class="insights">
+              {testRun.insights.map((insight) => (
+                <li key={insight.id} class={`insight severity-${insight.severity.toLowerCase()}`}>
+                  <div class="insight-head">
+                    <span
+                      class={`badge tone-${insight.severity === "INFO" ? "neutral" : insight.severity === "WARNING" ? "warn" : "bad"}`}
+                    >
+                      {insight.severity.toLowerCase()}
+                    </span>
+                    <strong>{insight.title}</strong>
+                  </div>
+                  <p>{insight.explanation}</p>
+                  {insight.from && insight.to && origin !== undefined && (
+                    <button
+                      type="button"
+                      class="button secondary small"
+                      onClick={() =>
+                        onShowRange([
+                          (Date.parse(insight.from as string) - origin) / 1000,
+                          (Date.parse(insight.to as string) - origin) / 1000,
+                        ])
+                      }
+                    >
+                      Show {formatElapsed((Date.parse(insight.from) - origin) / 1000)}–
+                      {formatElapsed((Date.parse(insight.to) - origin) / 1000)} on the charts
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryView>
+    </Panel>
+  );
+}
+
+const URLS = `query Urls($id: ID!) {
+  testRun(id: $id) { id urls(first: 50) { name method requests failures failureRate p50Ms p95Ms p99Ms } }
+}`;
+
+/** Requests, failures and latency per URL name, most requests first. */
+export function UrlsPanel({ runId, pollMs, statusKey }: PanelProps) {
+  const state = useQuery<{ testRun: { urls: UrlStats[] } | null }>(
+    URLS,
+    { id: runId },
+    { pollMs, refreshKey: statusKey },
+  );
+  return (
+    <Panel title="Requests per URL" testId="urls">
+      <QueryView state={state} what="the URLs">
+        {({ testRun }) =>
+          !testRun ? null : testRun.urls.length === 0 ? (
+            <p class="muted">No requests{pollMs ? " yet" : ""}.</p>
+          ) : (
+            <div class="table-scroll">
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th>URL name</th>
+                    <th class="num">Requests</th>
+                    <th class="num">Failures</th>
+                    <th class="num">p95</th>
+                    <th class="num">p99</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {testRun.urls.map((u) => (
+                    <tr key={`${u.method ?? ""} ${u.name}`}>
+                      <td class="url-cell">
+                        {u.method && <span class="method">{u.method}</span>} {u.name}
+                      </td>
+                      <td class="num">{formatNumber(u.requests)}</td>
+                      <td class={u.failures > 0 ? "num bad" : "num"}>
+                        {formatNumber(u.failures)} <span class="muted">({formatPercent(u.failureRate)})</span>
+                      </td>
+                      <td class="num">{formatMs(u.p95Ms)}</td>
+                      <td class="num">{formatMs(u.p99Ms)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
+    </Panel>
+  );
+}
+
+const ZONES = `query Zones($id: ID!) { testRun(id: $id) { id zones { zone requests failureRate p95Ms } } }`;
+
+/** Requests, failures and p95 per load zone. */
+export function ZonesPanel({ runId, pollMs, statusKey }: PanelProps) {
+  const state = useQuery<{ testRun: { zones: ZoneStats[] } | null }>(
+    ZONES,
+    { id: runId },
+    { pollMs, refreshKey: statusKey },
+  );
+  return (
+    <Panel title="Load zones" testId="zones">
+      <QueryView state={state} what="the load zones">
+        {({ testRun }) =>
+          !testRun ? null : testRun.zones.length === 0 ? (
+            <p class="muted">No requests from any zone{pollMs ? " yet" : ""}.</p>
+          ) : (
+            <div class="table-scroll">
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th>Zone</th>
+                    <th class="num">Requests</th>
+                    <th class="num">Failure rate</th>
+                    <th class="num">p95</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {testRun.zones.map((z) => (
+                    <tr key={z.zone}>
+                      <td>{z.zone}</td>
+                      <td class="num">{formatNumber(z.requests)}</td>
+                      <td class="num">{formatPercent(z.failureRate)}</td>
+                      <td class="num">{formatMs(z.p95Ms)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
+    </Panel>
+  );
+}
+
+const SUMMARY_TEXT = `query SummaryText($id: ID!) { testRun(id: $id) { id summary { text } } }`;
+
+/** k6's end-of-test summary as text, as `barrage run` prints it. */
+export function SummaryPanel({ runId, statusKey }: Omit<PanelProps, "pollMs">) {
+  const state = useQuery<{ testRun: { summary: { text: string } } | null }>(
+    SUMMARY_TEXT,
+    { id: runId },
+    { refreshKey: statusKey },
+  );
+  return (
+    <details class="card">
+      <summary>
+        <h2>End-of-test summary</h2>
+      </summary>
+      <QueryView state={state} what="the summary">
+        {({ testRun }) => <pre class="summary-text">{testRun?.summary.text || "No summary yet."}</pre>}
+      </QueryView>
+    </details>
+  );
+}

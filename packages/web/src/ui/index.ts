@@ -1,0 +1,4 @@
+export { ResultBadge, StatusBadge, statusLabel } from "./badges.js";
+export * from "./format.js";
+export { lazyComponent } from "./lazy.js";
+export { Empty, ErrorMessage, FieldErrors, Loading, QueryView } from "./states.js";

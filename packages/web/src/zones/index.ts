@@ -1,0 +1,1 @@
+export { ZonesPage } from "./zones-page.js";
