@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import type { LoadTestRow, OrganizationRow, ProjectRow } from "../../db/schema/core.js";
 import { runEvents, type ScriptVersionRow, type TestRunRow } from "../../db/schema/runs.js";
 import { getOrganizationLimits } from "../../organizations/limits.js";
+import { queryRunStage } from "../../runs/run-stage.js";
 import { RUN_STATUS_CODES } from "../../runs/status.js";
 import type { PageArgs } from "../connection.js";
 import type { GraphQLContext } from "../context.js";
@@ -65,6 +66,10 @@ export const typeResolvers = {
     ...runResultResolvers,
     id: globalId("TestRun"),
     statusCode: (run: TestRunRow) => RUN_STATUS_CODES[run.status],
+    stage: (async (run, _args, { pool }) =>
+      (await queryRunStage(pool, run)).stage) satisfies Resolver<TestRunRow>,
+    stageDetail: (async (run, _args, { pool }) =>
+      (await queryRunStage(pool, run)).detail) satisfies Resolver<TestRunRow>,
     project: ((run, _args, { db, viewer }) =>
       findProject(db, viewer.organizationId, run.projectId)) satisfies Resolver<TestRunRow>,
     loadTest: ((run, _args, { db, viewer }) =>
