@@ -30,6 +30,16 @@ export { MIGRATIONS_DIRECTORY, type MigrateOptions, migrate } from "./db/migrate
 export { defaultStateDirectory } from "./db/state-directory.js";
 export { installWorkerSchema } from "./db/worker-schema.js";
 export { BarrageError, ERROR_CODES, type ErrorCode } from "./errors.js";
+export {
+  AGENT_USAGE_METRICS,
+  type BuildRunSeriesOptions,
+  buildRunSeries,
+  computeRunInsights,
+  type InsightDetail,
+  queryRunInsights,
+  type RunInsightsRound,
+  saveRunInsights,
+} from "./insights/index.js";
 export * from "./metrics/index.js";
 export {
   type DefaultOrganization,

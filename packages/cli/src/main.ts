@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerCloudCommand } from "./commands/cloud.js";
 import { registerLoginCommand } from "./commands/login.js";
 import { registerRunCommand } from "./commands/run.js";
+import { registerRunsCommand } from "./commands/runs.js";
 
 /** The package version, shown by `barrage --version` and sent in the User-Agent. */
 export const VERSION = "0.1.0";
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<void> {
   registerRunCommand(program);
   registerCloudCommand(program);
   registerLoginCommand(program);
+  registerRunsCommand(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

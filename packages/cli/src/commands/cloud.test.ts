@@ -55,9 +55,9 @@ const SUMMARY_TEXT = "     http_reqs......: 1200   40/s";
 
 /**
  * A fake API whose run takes the statuses of `steps`, one more on each read of the run, has
- * figures once it runs, and whose results are {@link SUMMARY_TEXT} and `thresholds`.
+ * figures once it runs, and whose results are {@link SUMMARY_TEXT}, `thresholds` and `insights`.
  */
-async function fakeApi(steps: Step[], thresholds: unknown[] = []) {
+async function fakeApi(steps: Step[], thresholds: unknown[] = [], insights: unknown[] = []) {
   let reads = 0;
   const answer = (request: ReceivedRequest): FakeAnswer | undefined => {
     if (request.query.includes("projects")) {
@@ -68,7 +68,7 @@ async function fakeApi(steps: Step[], thresholds: unknown[] = []) {
     if (request.query.includes("stopTestRun"))
       return { data: { stopTestRun: { id: "VGVzdFJ1bjo3", status: "ABORTED_BY_USER" } } };
     if (request.query.includes("thresholds")) {
-      return { data: { testRun: { summary: { text: SUMMARY_TEXT }, thresholds } } };
+      return { data: { testRun: { summary: { text: SUMMARY_TEXT }, thresholds, insights } } };
     }
     if (request.query.includes("testRun(")) {
       const seen = steps.slice(0, Math.min(++reads, steps.length));
@@ -154,6 +154,48 @@ describe("barrage cloud", () => {
     expect(stdout).toContain("     test status: FINISHED\n          result: PASSED\n");
     expect(stdout).toContain("  ✓ http_req_duration: p(95)<500 (120.5)");
     expect(stdout).toContain(SUMMARY_TEXT);
+  });
+
+  it("prints the platform's insights under the summary, each title with its explanation wrapped beneath", async () => {
+    const { scriptPath, env } = await workspace();
+    const explanation =
+      "From 12s to 40s into the test, 1,204 of 3,980 requests failed (30.3%), 29.8 points above the 0.5% of the first 100 iterations.";
+    const api = await fakeApi(
+      [...PATH_TO_RUNNING, { status: "FINISHED", result: "PASSED" }],
+      [],
+      [
+        { severity: "CRITICAL", title: "Increased HTTP failure rate: 30.3% of requests failed", explanation },
+        { severity: "INFO", title: "Duration too short", explanation: "Run it longer." },
+      ],
+    );
+    const { code, stdout } = await cloud(scriptPath, {
+      ...env,
+      BARRAGE_API: api.url,
+      BARRAGE_TOKEN: "brg_env",
+    });
+    expect(code).toBe(0);
+    const results = api.received.find((request) => request.query.includes("thresholds"));
+    expect(results?.query).toContain("insights { severity title explanation }");
+    expect(stdout).toContain(
+      [
+        "  insights:",
+        "  ✗ critical  Increased HTTP failure rate: 30.3% of requests failed",
+        "      From 12s to 40s into the test, 1,204 of 3,980 requests failed (30.3%), 29.8 points above the",
+        "      0.5% of the first 100 iterations.",
+        "",
+        "  i info      Duration too short",
+        "      Run it longer.",
+      ].join("\n"),
+    );
+    expect(stdout.indexOf("insights:")).toBeGreaterThan(stdout.indexOf(SUMMARY_TEXT));
+    expect(stdout.indexOf("insights:")).toBeLessThan(stdout.indexOf("test status: FINISHED"));
+  });
+
+  it("prints no insights section when the platform found none", async () => {
+    const { scriptPath, env } = await workspace();
+    const api = await fakeApi([...PATH_TO_RUNNING, { status: "FINISHED", result: "PASSED" }]);
+    const { stdout } = await cloud(scriptPath, { ...env, BARRAGE_API: api.url, BARRAGE_TOKEN: "brg_env" });
+    expect(stdout).not.toContain("insights:");
   });
 
   it.each([

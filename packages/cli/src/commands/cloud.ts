@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { readConfig } from "../cloud/config.js";
 import { CloudExitCode, cloudExitCode } from "../cloud/exit-codes.js";
 import { followRun, type RunEvent, type RunSnapshot } from "../cloud/follow-run.js";
+import { formatInsights } from "../cloud/format-insights.js";
 import { ApiError, GraphqlClient } from "../cloud/graphql-client.js";
 import { collectScript } from "../cloud/script-files.js";
 import { runResults, type ThresholdResult } from "../cloud/thresholds.js";
@@ -66,9 +67,9 @@ const STOP_MUTATION = `mutation Stop($id: ID!) { stopTestRun(id: $id) { id statu
 
 /**
  * Checks and packs the script locally, creates the run through the API, prints each status the run
- * takes with its reason (and a progress line on a terminal), then the thresholds, and answers the
- * exit code `k6 cloud` would (see `cloudExitCode`): 97 when the API refuses the run, 98 when it
- * stops answering while the run goes on.
+ * takes with its reason (and a progress line on a terminal), then the summary, the thresholds and
+ * the performance insights, and answers the exit code `k6 cloud` would (see `cloudExitCode`): 97
+ * when the API refuses the run, 98 when it stops answering while the run goes on.
  */
 export async function cloudCommand(
   scriptPath: string,
@@ -141,6 +142,7 @@ export async function cloudCommand(
     const results = await runResults(client, run.id);
     if (results && final.stats) stdout.write(`\n${results.summaryText}\n`);
     if (results?.thresholds.length) stdout.write(formatThresholds(results.thresholds));
+    if (results) stdout.write(formatInsights(results.insights));
     stdout.write(`\n     test status: ${final.status}\n`);
     if (final.result) stdout.write(`          result: ${final.result}\n`);
   } catch (error) {

@@ -3,6 +3,7 @@
  * one per part of the schema that spans several types (comparison).
  */
 import { comparisonResolvers } from "./comparison.js";
+import { insightResolvers } from "./insights.js";
 import { mutationResolvers } from "./mutation.js";
 import { queryResolvers } from "./query.js";
 import { DateTimeScalar, JSONScalar } from "./scalars.js";
@@ -17,6 +18,6 @@ export const resolvers = {
   Mutation: { ...mutationResolvers, ...comparisonResolvers.Mutation },
   Subscription: subscriptionResolvers,
   ...typeResolvers,
-  TestRun: { ...typeResolvers.TestRun, ...comparisonResolvers.TestRun },
+  TestRun: { ...typeResolvers.TestRun, ...comparisonResolvers.TestRun, ...insightResolvers.TestRun },
   LoadTest: { ...typeResolvers.LoadTest, ...comparisonResolvers.LoadTest },
 };
