@@ -13,3 +13,4 @@ export { type BuildRunSeriesOptions, buildRunSeries } from "./build-run-series.j
 export { computeRunInsights, type RunInsightsRound } from "./compute-run-insights.js";
 export { queryRunInsights } from "./query-run-insights.js";
 export { type InsightDetail, saveRunInsights } from "./save-run-insights.js";
+export { type LiveInsightsOptions, startLiveInsights } from "./live-insights-loop.js";
