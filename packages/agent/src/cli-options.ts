@@ -49,10 +49,16 @@ export async function parseCliOptions(
     ca ? undefined : "--ca (or BARRAGE_CA)",
   ].filter(Boolean);
   if (!apiUrl || !token || !ca) throw new Error(`missing ${missing.join(", ")}\n\n${USAGE}`);
-  return { apiUrl, token, caCertificatePem: await readCa(ca, values.ca !== undefined) };
+  return { apiUrl, token, caCertificatePem: await readCaCertificate(ca, values.ca !== undefined) };
 }
 
-async function readCa(value: string, fromFlag: boolean): Promise<string> {
+/**
+ * The platform CA certificate from `value`: a PEM file's path, or (not from a flag) the PEM itself,
+ * as providers pass it inline. Throws naming the file when it cannot be read or holds no certificate.
+ *
+ * @example const caPem = await readCaCertificate("/etc/barrage/ca.pem", true);
+ */
+export async function readCaCertificate(value: string, fromFlag: boolean): Promise<string> {
   if (!fromFlag && value.trimStart().startsWith("-----BEGIN CERTIFICATE-----")) return value;
   let pem: string;
   try {

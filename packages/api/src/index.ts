@@ -66,6 +66,7 @@ export { type Platform, type PlatformOptions, startPlatform } from "./platform/s
 export { type CreateRunInput, createRun, FIRST_PIPELINE_TASK } from "./runs/create-run.js";
 export { appendRunEvent } from "./runs/events.js";
 export { notifyRunChanged, RUN_CHANNEL, type RunChange } from "./runs/notify.js";
+export { type SaveScriptInput, saveScript } from "./runs/save-script.js";
 export {
   canTransition,
   IllegalRunTransitionError,
@@ -85,3 +86,11 @@ export {
 } from "./sandbox/index.js";
 export { type ApiServer, type ApiServerOptions, startApiServer } from "./server/index.js";
 export { LocalDirectoryObjectStore, ObjectNotFoundError, type ObjectStore } from "./storage/index.js";
+export {
+  type CreatePrivateLoadZoneInput,
+  createPrivateLoadZone,
+  type PrivateLoadZoneEnrolment,
+  PrivateZoneProvider,
+  startZoneAgentRoutes,
+  type ZoneAgentRoutes,
+} from "./zones/index.js";

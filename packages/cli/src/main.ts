@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerAgentCommand } from "./commands/agent.js";
 import { registerCloudCommand } from "./commands/cloud.js";
 import { registerLoginCommand } from "./commands/login.js";
 import { registerRunCommand } from "./commands/run.js";
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<void> {
   registerCloudCommand(program);
   registerLoginCommand(program);
   registerRunsCommand(program);
+  registerAgentCommand(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

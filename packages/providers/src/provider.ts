@@ -95,6 +95,14 @@ export interface LoadZoneProvider {
   /** The plugin's name, as `load_zones.provider` names it: `local`, `private`, `aws`. */
   readonly name: string;
   /**
+   * True when `allocate` takes instances of several of this provider's zones in one request
+   * (`InstanceToBoot.zone`) and starts them all or none across those zones (`aws`: one allocation
+   * spans regions). The platform then sends one request per run and provider instead of one per
+   * zone, so that a run split over two regions never runs in one region while the other failed.
+   * Providers without it get one request per zone.
+   */
+  readonly allocatesAcrossZones?: boolean;
+  /**
    * Starts every instance of the request, or none: when one cannot be started, those already
    * started are released and the error is thrown.
    */

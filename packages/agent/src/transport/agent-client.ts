@@ -36,21 +36,48 @@ const STREAM_TIMEOUT_MS = 10_000;
  * certificate. The server is verified against `caCertificatePem` before the token is sent; no
  * client certificate is presented (the agent has none yet).
  */
-export async function callHome(
+export function callHome(
   apiUrl: string,
   caCertificatePem: string,
   body: { token: string; csr: string },
   options: { logger: Logger; signal?: AbortSignal; policy?: RetryPolicy },
 ): Promise<CallHomeAnswer> {
+  return postWithoutCertificate(
+    apiUrl,
+    caCertificatePem,
+    "/agent/v1/call-home",
+    body,
+    readCallHomeAnswer,
+    options,
+  );
+}
+
+/**
+ * POSTs a secret (a bootstrap or enrolment token) before the agent has a certificate: the server
+ * is verified against `caCertificatePem` before anything is sent, no client certificate is
+ * presented, and the request is retried on connection errors and 5xx, never on 4xx. `read` checks
+ * the answer.
+ *
+ * @example
+ * const answer = await postWithoutCertificate(apiUrl, caPem, "/agent/v1/zone/enrol", body, readEnrolAnswer, { logger });
+ */
+export async function postWithoutCertificate<T>(
+  apiUrl: string,
+  caCertificatePem: string,
+  path: string,
+  body: unknown,
+  read: (route: string, answer: unknown) => T,
+  options: { logger: Logger; signal?: AbortSignal; policy?: RetryPolicy },
+): Promise<T> {
   const client = new HttpsClient(apiUrl, { ca: caCertificatePem });
-  const route = "POST /agent/v1/call-home";
+  const route = `POST ${path}`;
   try {
     const answer = await withRetry(
       route,
-      () => client.json("POST", "/agent/v1/call-home", { body, signal: options.signal }),
+      () => client.json("POST", path, { body, signal: options.signal }),
       options,
     );
-    return readCallHomeAnswer(route, answer);
+    return read(route, answer);
   } finally {
     await client.close();
   }

@@ -77,10 +77,11 @@ export interface Heartbeat {
   memoryLimitBytes: number;
 }
 
-type Check = "string" | "number" | "object";
+/** The JSON type a field of an answer must have. */
+export type Check = "string" | "number" | "object";
 
 /** Checks that `value` is an object whose `fields` have the given types, so that a bad answer fails here with its route. */
-function expectFields<T>(route: string, value: unknown, fields: Record<string, Check>): T {
+export function expectFields<T>(route: string, value: unknown, fields: Record<string, Check>): T {
   if (typeof value !== "object" || value === null)
     throw new ProtocolError(`${route}: expected a JSON object`);
   for (const [name, type] of Object.entries(fields)) {

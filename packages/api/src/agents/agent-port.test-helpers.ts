@@ -167,11 +167,13 @@ export async function createPlannedRun(
 /**
  * Runs the pipeline's own allocate step for a QUEUED run, as its worker would, with `provider`
  * serving every zone: the run becomes INITIALIZING and its instances get their bootstrap tokens.
+ * Agents dial `apiUrl` (default the agent port's own URL; a proxy in front of it, say).
  */
 export async function allocateRun(
   port: Pick<TestAgentPort, "pool" | "objectStore" | "server" | "ca">,
   runId: number,
   provider: LoadZoneProvider,
+  apiUrl: string = port.server.url,
 ): Promise<void> {
   await port.pool.query(
     `select graphile_worker.add_job('allocate', json_build_object('runId', $1::bigint), job_key := 'allocate:' || $1)`,
@@ -181,7 +183,7 @@ export async function allocateRun(
   const allocate = pipelineTaskList({
     objectStore: port.objectStore,
     providerFor: () => provider,
-    agentEndpoint: { apiUrl: port.server.url, caCertificatePem: port.ca.certificatePem },
+    agentEndpoint: { apiUrl, caCertificatePem: port.ca.certificatePem },
   }).allocate;
   await runOnce({
     pgPool: port.pool,

@@ -6,7 +6,9 @@ import type { Db } from "../db/database.js";
 import type { RunResult } from "../db/schema/runs.js";
 import { evaluateRunThresholds } from "../metrics/index.js";
 import { IllegalRunTransitionError, isTerminal, transitionRun } from "../runs/status.js";
+import { dropInstances } from "./drop-instances.js";
 import type { Step } from "./next-step.js";
+import { probeInstances } from "./probe-instances.js";
 import type { ProviderRegistry } from "./providers.js";
 import { releaseInstances } from "./release-instances.js";
 import type { RunView } from "./run-view.js";
@@ -37,6 +39,14 @@ export async function applyStep(deps: CoordinatorDeps, view: RunView, step: Step
       return start(deps, view.runId, step);
     case "mark-running":
       return setRunning(deps, view.runId);
+    case "probe":
+      return probeInstances(
+        deps.pool,
+        deps.providers,
+        view.instances.filter((i) => step.instanceIds.includes(i.id)),
+      );
+    case "drop-instances":
+      return dropInstances(deps, view.runId, step.lost);
     case "evaluate-thresholds":
       return evaluateThresholds(deps, view, step);
     case "request-teardown":

@@ -40,6 +40,8 @@ function view(more: Partial<RunView>): RunView {
     statusReason: null,
     thresholds: undefined,
     maxDurationMs: null,
+    agentLoss: "abort",
+    degraded: false,
     nowMs: NOW,
     phase: "initializing",
     readyDeadlineMs: NOW + 60_000,
@@ -180,21 +182,155 @@ describe("nextStep while running", () => {
     });
   });
 
-  it("ends ABORTED_BY_SYSTEM naming an agent silent for longer than the heartbeat timeout, stopping the others", () => {
+  it("asks the provider about an agent silent past the heartbeat timeout before deciding anything", () => {
+    const instances = [instance(1, "RUNNING", { silentMs: 5200 }), instance(2, "RUNNING")];
+    expect(nextStep(runningView({ instances }), tuning)).toEqual({ kind: "probe", instanceIds: [1] });
+    const quiet = [instance(1, "RUNNING", { silentMs: 4900 }), instance(2, "RUNNING")];
+    expect(nextStep(runningView({ instances: quiet }), tuning).kind).toBe("wait");
+    // An answer from before the silence began says nothing about it: ask again.
+    const stale = { state: "running" as const, detail: null, atMs: NOW - 6000 };
+    expect(
+      nextStep(
+        runningView({ instances: [instance(1, "RUNNING", { silentMs: 5200, probe: stale })] }),
+        tuning,
+      ),
+    ).toEqual({ kind: "probe", instanceIds: [1] });
+  });
+
+  it("ends ABORTED_BY_SYSTEM naming a silent agent whose instance is gone, stopping the others", () => {
+    const exited = { state: "exited" as const, detail: "signal SIGKILL", atMs: NOW - 100 };
     const instances = [
-      instance(1, "RUNNING", { silentMs: 5200 }),
+      instance(1, "RUNNING", { silentMs: 5200, probe: exited }),
       instance(2, "RUNNING"),
       finished(3, {}, { silentMs: 9000 }),
     ];
     expect(nextStep(runningView({ instances }), tuning)).toEqual({
       kind: "end",
       status: "ABORTED_BY_SYSTEM",
-      reason: "lost instance 1 (local) sent no heartbeat for 5.2 s",
+      reason:
+        "lost instance 1 (local): no heartbeat for 5.2 s, and local reports its instance exited (signal SIGKILL)",
       detail: { instances: [1] },
       stop: [1, 2],
     });
-    const quiet = [instance(1, "RUNNING", { silentMs: 4900 }), instance(2, "RUNNING")];
-    expect(nextStep(runningView({ instances: quiet }), tuning).kind).toBe("wait");
+    const unknown = { state: "unknown" as const, detail: null, atMs: NOW - 100 };
+    expect(
+      nextStep(
+        runningView({ instances: [instance(1, "RUNNING", { silentMs: 6000, probe: unknown })] }),
+        tuning,
+      ),
+    ).toMatchObject({
+      status: "ABORTED_BY_SYSTEM",
+      reason: "lost instance 1 (local): no heartbeat for 6.0 s, and local no longer knows its instance",
+    });
+  });
+
+  it("waits for an agent cut off from the API while its instance runs, up to the partition tolerance", () => {
+    const running = { state: "running" as const, detail: null, atMs: NOW - 500, sinceMs: NOW - 20_000 };
+    const cutOff = (silentMs: number, probe = running) =>
+      runningView({ instances: [instance(1, "RUNNING", { silentMs, probe }), instance(2, "RUNNING")] });
+    expect(nextStep(cutOff(12_000), tuning)).toEqual({ kind: "wait", recheckInMs: tuning.recheckMs });
+    // Asked again every probe interval: the process may die while cut off.
+    expect(nextStep(cutOff(12_000, { ...running, atMs: NOW - tuning.probeIntervalMs }), tuning)).toEqual({
+      kind: "probe",
+      instanceIds: [1],
+    });
+    expect(nextStep(cutOff(tuning.partitionToleranceMs + 100), tuning)).toMatchObject({
+      kind: "end",
+      status: "ABORTED_BY_SYSTEM",
+      reason:
+        "lost instance 1 (local): no heartbeat for 30.1 s (its instance still runs, but it was cut off from the API longer than the 30.0 s tolerated)",
+      stop: [1, 2],
+    });
+    // A provider that cannot answer is no proof of death: the same tolerance.
+    const failing = {
+      state: "error" as const,
+      detail: "EC2 unreachable",
+      atMs: NOW - 500,
+      sinceMs: NOW - 20_000,
+    };
+    expect(nextStep(cutOff(12_000, failing), tuning).kind).toBe("wait");
+    expect(nextStep(cutOff(tuning.partitionToleranceMs + 100, failing), tuning)).toMatchObject({
+      reason:
+        "lost instance 1 (local): no heartbeat for 30.1 s (whether its instance runs cannot be told (EC2 unreachable), and it was cut off from the API longer than the 30.0 s tolerated)",
+    });
+  });
+
+  it("gives agents a moment after a restart of the platform, however long it was down", () => {
+    // Silent for 40 s because the platform was down; first asked just now: wait for a heartbeat.
+    const justAsked = { state: "running" as const, detail: null, atMs: NOW - 300, sinceMs: NOW - 300 };
+    const restarted = (probe?: typeof justAsked) =>
+      runningView({
+        instances: [instance(1, "RUNNING", { silentMs: 40_000, probe }), instance(2, "RUNNING")],
+      });
+    expect(nextStep(restarted(), tuning)).toEqual({ kind: "probe", instanceIds: [1] });
+    expect(nextStep(restarted(justAsked), tuning)).toEqual({ kind: "wait", recheckInMs: tuning.recheckMs });
+    // Still nothing a heartbeat timeout later: it is really cut off.
+    const watched = { ...justAsked, sinceMs: NOW - tuning.heartbeatTimeoutMs };
+    expect(nextStep(restarted(watched), tuning)).toMatchObject({ kind: "end", status: "ABORTED_BY_SYSTEM" });
+  });
+
+  it('goes on without a lost agent once the test runs when options.cloud.agentLoss is "continue"', () => {
+    const exited = { state: "exited" as const, detail: "exit code 137", atMs: NOW - 100 };
+    const reason =
+      "instance 1 (local): no heartbeat for 5.2 s, and local reports its instance exited (exit code 137)";
+    const lostOne = [instance(1, "RUNNING", { silentMs: 5200, probe: exited }), instance(2, "RUNNING")];
+    expect(nextStep(runningView({ agentLoss: "continue", instances: lostOne }), tuning)).toEqual({
+      kind: "drop-instances",
+      lost: [{ instanceId: 1, reason }],
+    });
+    // So does an agent stopped from outside (a spot instance taken back), after delivering its metrics.
+    const killed = [finished(1, { exitCode: 105 }), instance(2, "RUNNING")];
+    expect(nextStep(runningView({ agentLoss: "continue", instances: killed }), tuning)).toEqual({
+      kind: "drop-instances",
+      lost: [{ instanceId: 1, reason: "instance 1 (local) was stopped from outside the platform" }],
+    });
+    // Not before the start, and not when no agent would be left.
+    expect(
+      nextStep(
+        view({ agentLoss: "continue", instances: lostOne.map((i) => ({ ...i, state: "READY" as const })) }),
+        tuning,
+      ),
+    ).toMatchObject({ kind: "end", status: "ABORTED_BY_SYSTEM" });
+    const dropped = instance(2, "RELEASED", { lost: { reason: "earlier", atMs: NOW - 5000 } });
+    expect(
+      nextStep(
+        runningView({ agentLoss: "continue", instances: [lostOne[0] as InstanceView, dropped] }),
+        tuning,
+      ),
+    ).toMatchObject({ kind: "end", status: "ABORTED_BY_SYSTEM", reason: `lost ${reason}` });
+    // A left-out instance whose release failed is released again.
+    const unreleased = instance(1, "RUNNING", { lost: { reason: "gone", atMs: NOW - 1000 } });
+    expect(
+      nextStep(
+        runningView({ agentLoss: "continue", instances: [unreleased, instance(2, "RUNNING")] }),
+        tuning,
+      ),
+    ).toEqual({ kind: "drop-instances", lost: [{ instanceId: 1, reason: "gone" }] });
+  });
+
+  it("finishes a run that went on without an agent as degraded, naming it", () => {
+    const dropped = instance(1, "RELEASED", {
+      lost: { reason: "instance 1 (local): no heartbeat for 5.2 s", atMs: NOW - 5000 },
+    });
+    expect(
+      nextStep(
+        runningView({ agentLoss: "continue", degraded: true, instances: [dropped, instance(2, "RUNNING")] }),
+        tuning,
+      ).kind,
+    ).toBe("wait");
+    expect(
+      nextStep(
+        runningView({ agentLoss: "continue", degraded: true, instances: [dropped, finished(2)] }),
+        tuning,
+      ),
+    ).toEqual({
+      kind: "end",
+      status: "FINISHED",
+      reason:
+        'degraded: finished without instance 1 (local), lost during the test and left out as options.cloud.agentLoss "continue" asks; the results miss their share of the test (instance 1 (local): no heartbeat for 5.2 s)',
+      detail: { degraded: true, lostInstances: [1] },
+      stop: [],
+    });
   });
 
   it("ends the run when the script aborts it on one agent, or an agent is killed from outside", () => {
@@ -268,11 +404,32 @@ describe("nextStep after the end", () => {
     expect(nextStep(lateAgent, tuning)).toEqual({ kind: "finalize", teardown: null });
   });
 
+  it("waits for an agent cut off from the API to deliver its end, and asks about a silent one first", () => {
+    const running = { state: "running" as const, detail: null, atMs: NOW - 500 };
+    const stopping = runningView({
+      phase: "stopping",
+      end,
+      instances: [finished(1), instance(2, "RUNNING", { silentMs: 8000, probe: running })],
+    });
+    expect(nextStep(stopping, tuning).kind).toBe("wait");
+    const unasked = { ...stopping, instances: [finished(1), instance(2, "RUNNING", { silentMs: 8000 })] };
+    expect(nextStep(unasked, tuning)).toEqual({ kind: "probe", instanceIds: [2] });
+    const exited = { state: "exited" as const, detail: null, atMs: NOW - 500 };
+    const gone = {
+      ...stopping,
+      instances: [finished(1), instance(2, "RUNNING", { silentMs: 8000, probe: exited })],
+    };
+    expect(nextStep(gone, tuning)).toEqual({ kind: "request-teardown", instanceId: 1 });
+  });
+
   it("skips teardown when the test never started", () => {
     const neverStarted = view({
       phase: "stopping",
       end,
-      instances: [instance(1, "READY", { silentMs: 9000 }), finished(2)],
+      instances: [
+        instance(1, "READY", { silentMs: 9000, probe: { state: "exited", detail: null, atMs: NOW - 100 } }),
+        finished(2),
+      ],
     });
     expect(nextStep(neverStarted, tuning)).toEqual({ kind: "finalize", teardown: null });
   });

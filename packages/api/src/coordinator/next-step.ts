@@ -1,6 +1,7 @@
 import { ExitCode } from "@barrage/runner";
 import type { InstanceState } from "../db/schema/runs.js";
 import { isTerminal } from "../runs/status.js";
+import { type Liveness, liveness } from "./liveness.js";
 import type { EndStatus, InstanceView, RunView } from "./run-view.js";
 import type { CoordinatorTuning } from "./tuning.js";
 
@@ -14,6 +15,13 @@ export type Step =
   | { kind: "start"; atEpochMs: number; data: unknown; instanceIds: number[] }
   /** The start was commanded but the status did not follow (a crash in between): set RUNNING. */
   | { kind: "mark-running" }
+  /** Ask the providers whether the instances of these silent agents still run (see liveness.ts). */
+  | { kind: "probe"; instanceIds: number[] }
+  /**
+   * Go on without these instances (`options.cloud.agentLoss: "continue"`): mark them lost and the
+   * run degraded, and release them through their providers.
+   */
+  | { kind: "drop-instances"; lost: { instanceId: number; reason: string }[] }
   /** Evaluate the thresholds on the aggregate; an abort stops the instances in `stop`. */
   | { kind: "evaluate-thresholds"; elapsedMs: number; stop: number[] }
   | { kind: "request-teardown"; instanceId: number }
@@ -36,10 +44,14 @@ const ENDED: readonly InstanceState[] = ["FINISHED", "FAILED", "RELEASED"];
  * every agent ready (else, past the deadline, ABORTED_BY_SYSTEM naming the missing ones); `setup()`
  * on one agent; its data to all and one start instant for all; thresholds on the aggregate every
  * interval (an abort ends the run ABORTED_BY_THRESHOLD); the end once every agent finished; then
- * `teardown()` on one agent, the final thresholds, the release. An agent that fails or stops sending
- * heartbeats ends the run (ABORTED_BY_SYSTEM, or ABORTED_BY_SCRIPT_ERROR for a script error) and the
- * others are stopped; so does a status set from outside (a user's stop). Pure, so every rule is
- * tested without agents or a database.
+ * `teardown()` on one agent, the final thresholds, the release. An agent that fails ends the run
+ * (ABORTED_BY_SYSTEM, or ABORTED_BY_SCRIPT_ERROR for a script error) and the others are stopped; so
+ * does a status set from outside (a user's stop). An agent that stops sending heartbeats is judged
+ * by liveness.ts: its provider is asked whether its instance still runs; gone, it is lost at once,
+ * still running, it is waited for up to the partition tolerance. A lost agent ends the run, unless
+ * the test has started and `options.cloud.agentLoss` is `continue`: the run then goes on without
+ * it, degraded, and finishes on the others. Pure, so every rule is tested without agents or a
+ * database.
  */
 export function nextStep(view: RunView, tuning: CoordinatorTuning): Step {
   switch (view.phase) {
@@ -69,7 +81,8 @@ function initializing(view: RunView, tuning: CoordinatorTuning): Step {
   if (notReady.length > 0) {
     const left = view.readyDeadlineMs - view.nowMs;
     if (left > 0) return wait(tuning, left);
-    const list = notReady.map((i) => `${name(i)} ${i.state}`).join(", ");
+    // A private zone short of agents leaves instances STARTING: `waiting` says so.
+    const list = notReady.map((i) => `${name(i)} ${i.state}${i.waiting ? ` (${i.waiting})` : ""}`).join(", ");
     return end(view, "ABORTED_BY_SYSTEM", `not every agent was ready in time: ${list}`, {
       instances: ids(notReady),
     });
@@ -103,8 +116,10 @@ function initializing(view: RunView, tuning: CoordinatorTuning): Step {
 
 function running(view: RunView, tuning: CoordinatorTuning): Step {
   if (view.status !== "RUNNING") return { kind: "mark-running" };
-  if (view.instances.every((i) => i.state === "FINISHED")) {
-    return end(view, "FINISHED", null, {});
+  const lost = view.instances.filter((i) => i.lost);
+  if (view.instances.every((i) => i.state === "FINISHED" || i.lost)) {
+    if (lost.length === 0) return end(view, "FINISHED", null, {});
+    return end(view, "FINISHED", degradedReason(lost), { degraded: true, lostInstances: ids(lost) });
   }
   if (view.startAtMs !== null && view.maxDurationMs !== null) {
     const overrunAtMs = view.startAtMs + view.maxDurationMs + tuning.overrunGraceMs;
@@ -126,7 +141,11 @@ function running(view: RunView, tuning: CoordinatorTuning): Step {
 }
 
 function stopping(view: RunView, tuning: CoordinatorTuning): Step {
-  const awaited = view.instances.filter((i) => AGENT_RUNNING.includes(i.state) && !silent(i, tuning));
+  const judged = judge(view, tuning);
+  const unsure = judged.filter(({ verdict }) => verdict.kind === "probe");
+  if (unsure.length > 0) return { kind: "probe", instanceIds: unsure.map(({ instance }) => instance.id) };
+  // An agent cut off from the API still delivers its buffered metrics once it gets through: wait for it.
+  const awaited = judged.filter(({ verdict }) => verdict.kind === "alive" || verdict.kind === "cut-off");
   const left = (view.end?.decidedAtMs ?? view.nowMs) + tuning.stopTimeoutMs - view.nowMs;
   if (awaited.length > 0 && left > 0) return wait(tuning, left);
   // teardown() cleans up after setup(), so it runs whenever the test was started, however it ended.
@@ -154,10 +173,13 @@ function teardown(view: RunView, tuning: CoordinatorTuning): Step {
   return wait(tuning, left);
 }
 
-/** A failed, silent or self-stopped agent, which ends the run; undefined when all is well. */
+/**
+ * A failed, lost or self-stopped agent, which ends the run (or, for a lost one under
+ * `agentLoss: "continue"`, leaves it); a provider to ask about a silent one; undefined when all is well.
+ */
 function instanceProblem(view: RunView, tuning: CoordinatorTuning): Step | undefined {
   const failed = view.instances.filter(
-    (i) => i.state === "FAILED" || (view.phase === "initializing" && i.state === "FINISHED"),
+    (i) => !i.lost && (i.state === "FAILED" || (view.phase === "initializing" && i.state === "FINISHED")),
   );
   if (failed.length > 0) {
     const scriptError = failed.some(
@@ -170,11 +192,20 @@ function instanceProblem(view: RunView, tuning: CoordinatorTuning): Step | undef
       instances: ids(failed),
     });
   }
-  const lost = view.instances.filter((i) => silent(i, tuning));
-  if (lost.length > 0) {
-    const why = lost.map((i) => `${name(i)} sent no heartbeat for ${seconds(i.silentMs ?? 0)}`);
-    return end(view, "ABORTED_BY_SYSTEM", `lost ${why.join(", ")}`, { instances: ids(lost) });
-  }
+  // Left out already, but its release failed: try again.
+  const unreleased = view.instances.filter((i) => i.lost && i.state !== "RELEASED");
+  if (unreleased.length > 0)
+    return {
+      kind: "drop-instances",
+      lost: unreleased.map((i) => ({ instanceId: i.id, reason: i.lost?.reason ?? "lost" })),
+    };
+  const judged = judge(view, tuning);
+  const gone = judged.flatMap(({ instance, verdict }) =>
+    verdict.kind === "gone" ? [{ instance, reason: `${name(instance)}: ${verdict.why}` }] : [],
+  );
+  if (gone.length > 0) return lose(view, gone, `lost ${gone.map((g) => g.reason).join("; ")}`);
+  const unsure = judged.filter(({ verdict }) => verdict.kind === "probe");
+  if (unsure.length > 0) return { kind: "probe", instanceIds: unsure.map(({ instance }) => instance.id) };
   const aborted = view.instances.find((i) => i.ended?.exitCode === ExitCode.scriptAborted);
   if (aborted)
     return end(
@@ -185,12 +216,44 @@ function instanceProblem(view: RunView, tuning: CoordinatorTuning): Step | undef
         instances: [aborted.id],
       },
     );
-  const killed = view.instances.find((i) => i.ended?.exitCode === ExitCode.externalAbort);
-  if (killed)
-    return end(view, "ABORTED_BY_SYSTEM", `${name(killed)} was stopped from outside the platform`, {
-      instances: [killed.id],
-    });
+  const killed = view.instances.find((i) => !i.lost && i.ended?.exitCode === ExitCode.externalAbort);
+  if (killed) {
+    const reason = `${name(killed)} was stopped from outside the platform`;
+    return lose(view, [{ instance: killed, reason }], reason);
+  }
   return undefined;
+}
+
+/**
+ * Instances the run cannot count on any more: the run goes on without them when the script asked
+ * for it (`agentLoss: "continue"`), the test is under way and some agent is left; otherwise it ends
+ * ABORTED_BY_SYSTEM. Before the start there is nothing to save, and a test started short of a share
+ * would only measure less than asked.
+ */
+function lose(view: RunView, lost: { instance: InstanceView; reason: string }[], abortReason: string): Step {
+  const left = view.instances.filter((i) => !i.lost && !lost.some((l) => l.instance.id === i.id));
+  if (view.agentLoss === "continue" && view.phase === "running" && left.length > 0)
+    return {
+      kind: "drop-instances",
+      lost: lost.map(({ instance, reason }) => ({ instanceId: instance.id, reason })),
+    };
+  return end(view, "ABORTED_BY_SYSTEM", abortReason, { instances: lost.map((l) => l.instance.id) });
+}
+
+/** The end reason of a run that finished without some of its agents. */
+function degradedReason(lost: readonly InstanceView[]): string {
+  return (
+    `degraded: finished without ${lost.map(name).join(", ")}, lost during the test and left out as ` +
+    `options.cloud.agentLoss "continue" asks; the results miss their share of the test ` +
+    `(${lost.map((i) => i.lost?.reason).join("; ")})`
+  );
+}
+
+/** The agents that should be sending heartbeats, each with its {@link liveness}. */
+function judge(view: RunView, tuning: CoordinatorTuning): { instance: InstanceView; verdict: Liveness }[] {
+  return view.instances
+    .filter((i) => AGENT_RUNNING.includes(i.state) && !i.lost)
+    .map((instance) => ({ instance, verdict: liveness(instance, view.nowMs, tuning) }));
 }
 
 function end(view: RunView, status: EndStatus, reason: string | null, detail: Record<string, unknown>): Step {
@@ -205,11 +268,6 @@ function unended(view: RunView): number[] {
 /** No sign of life for longer than the heartbeat timeout. */
 function quiet(instance: InstanceView, tuning: CoordinatorTuning): boolean {
   return instance.silentMs !== null && instance.silentMs > tuning.heartbeatTimeoutMs;
-}
-
-/** Quiet while its test runs: dead. An agent whose test ended may exit, and is not missed. */
-function silent(instance: InstanceView, tuning: CoordinatorTuning): boolean {
-  return AGENT_RUNNING.includes(instance.state) && quiet(instance, tuning);
 }
 
 function wait(tuning: CoordinatorTuning, untilDueMs: number): Step {

@@ -61,8 +61,11 @@ export interface TestPlatform extends TestAgentPort {
   provider: LocalProvider;
   coordinator: Coordinator;
   target: Target;
-  /** Plans a run of `script` on `instances` agents (env TARGET set to the target) and allocates it; the coordinator drives it from there. */
-  launch(script: string, instances: number): Promise<PlannedRun>;
+  /**
+   * Plans a run of `script` on `instances` agents (env TARGET set to the target) and allocates it;
+   * the coordinator drives it from there. Agents dial `apiUrl` (default the agent port itself).
+   */
+  launch(script: string, instances: number, apiUrl?: string): Promise<PlannedRun>;
   /** Resolves once the coordinator is done with the run; the error of a timeout carries the agents' logs. */
   waitForEnd(runId: number, timeoutMs?: number): Promise<RunEnd>;
   /** Resolves once the run has `status`. */
@@ -119,10 +122,10 @@ export async function startTestPlatform(tuning: Partial<CoordinatorTuning> = {})
     },
     target,
     agentLogs,
-    launch: async (script, instances) => {
+    launch: async (script, instances, apiUrl) => {
       const run = await createPlannedRun(port, { script, instances, env: { TARGET: target.url } });
       // The coordinator picks the run up from its INITIALIZING notification.
-      await allocateRun(port, run.runId, provider);
+      await allocateRun(port, run.runId, provider, apiUrl);
       return run;
     },
     waitForEnd: (runId, timeoutMs = 45_000) =>

@@ -89,14 +89,17 @@ export async function teardown() { await http.get(__ENV.TARGET + "/teardown"); }
     const end = await platform.waitForEnd(run.runId);
     expect(end.status).toBe("ABORTED_BY_SYSTEM");
     expect(end.reason).toMatch(
-      new RegExp(`^lost instance ${victim?.id} \\(local\\) sent no heartbeat for \\d+\\.\\d s$`),
+      new RegExp(
+        `^lost instance ${victim?.id} \\(local\\): no heartbeat for \\d+\\.\\d s, and local reports its instance exited \\(signal SIGKILL\\)$`,
+      ),
     );
     const { rows } = await platform.pool.query(
       `select end_decided_at, teardown_instance_id from run_coordination where run_id = $1`,
       [run.runId],
     );
     // Declared dead after 5 s of silence (counted from its last heartbeat, up to 1 s before the
-    // kill), and the run over (survivors stopped, teardown, release) soon after.
+    // kill) and the provider's word that its process exited, and the run over (survivors stopped,
+    // teardown, release) soon after.
     const decidedAfter = rows[0].end_decided_at.getTime() - killedAt;
     expect(decidedAfter).toBeGreaterThanOrEqual(3900);
     expect(decidedAfter).toBeLessThan(6500);

@@ -17,6 +17,31 @@ export interface AgentReport {
   atMs: number;
 }
 
+/**
+ * What the instance's provider said about it when the coordinator asked (the agent was silent):
+ * `error` when the provider could not be asked or did not answer. `atMs` is the database's clock.
+ */
+export interface InstanceProbe {
+  state: "running" | "exited" | "unknown" | "error";
+  /** How it exited (exit code or signal), or the provider's error. */
+  detail: string | null;
+  atMs: number;
+  /**
+   * When the coordinator first asked during this silence: how long it has itself been watching
+   * it (a coordinator that was down did not see the silence, and agents need a moment to reconnect).
+   */
+  sinceMs?: number;
+}
+
+/** Set when the run went on without the instance (`options.cloud.agentLoss: "continue"`). */
+export interface InstanceLoss {
+  reason: string;
+  atMs: number;
+}
+
+/** What a run does when it loses an agent mid-test (`options.cloud.agentLoss`). */
+export type AgentLossPolicy = "abort" | "continue";
+
 /** One instance of the run, as the coordinator sees it. */
 export interface InstanceView {
   id: number;
@@ -30,6 +55,12 @@ export interface InstanceView {
   /** The first `finished` or `failed` report: how the test ended on this instance. */
   ended: AgentReport | undefined;
   lastReport: AgentReport | undefined;
+  /** The provider's latest answer about the instance, asked while the agent was silent. */
+  probe?: InstanceProbe | undefined;
+  /** Set once the run was continued without it. */
+  lost?: InstanceLoss | undefined;
+  /** What the instance waits for before an agent runs it (a private zone short of agents), if anything. */
+  waiting?: string | undefined;
 }
 
 /** Everything the coordinator knows about a run, read in one go; times are the database's clock, ms. */
@@ -41,6 +72,10 @@ export interface RunView {
   thresholds: unknown;
   /** The longest the test may run by its options (the validate step's requirements); null: unbounded. */
   maxDurationMs: number | null;
+  /** `options.cloud.agentLoss` as validated; `abort` when not set. */
+  agentLoss: AgentLossPolicy;
+  /** True once the run went on without an agent it lost. */
+  degraded: boolean;
   nowMs: number;
   phase: Phase;
   readyDeadlineMs: number;
@@ -68,6 +103,7 @@ export async function readRunView(pool: pg.Pool, runId: number): Promise<RunView
   const { rows } = await pool.query(
     `select t.status, t.status_reason, v.options->'thresholds' as thresholds, ${ms("now()")} as now_ms,
             (t.requirements->>'maxDurationMs')::float8 as max_duration_ms,
+            v.options->'cloud'->>'agentLoss' as agent_loss, t.degraded,
             c.phase, ${ms("c.ready_deadline")} as ready_deadline_ms,
             c.setup_instance_id, ${ms("c.setup_requested_at")} as setup_requested_at_ms, c.setup_result,
             ${ms("c.start_at")} as start_at_ms, ${ms("c.thresholds_evaluated_at")} as thresholds_evaluated_at_ms,
@@ -84,7 +120,8 @@ export async function readRunView(pool: pg.Pool, runId: number): Promise<RunView
   const instances = await pool.query(
     `select i.id, z.name as zone, z.provider, i.provider_ref, i.state,
             (extract(epoch from now() - i.last_heartbeat_at) * 1000)::float8 as silent_ms,
-            i.detail->'ended' as ended, i.detail->'lastReport' as last_report
+            i.detail->'ended' as ended, i.detail->'lastReport' as last_report,
+            i.detail->'probe' as probe, i.detail->'lost' as lost, i.detail->>'waiting' as waiting
        from run_instances i join load_zones z on z.id = i.load_zone_id
       where i.run_id = $1
       order by i.id`,
@@ -96,6 +133,8 @@ export async function readRunView(pool: pg.Pool, runId: number): Promise<RunView
     statusReason: row.status_reason,
     thresholds: row.thresholds ?? undefined,
     maxDurationMs: row.max_duration_ms,
+    agentLoss: row.agent_loss === "continue" ? "continue" : "abort",
+    degraded: row.degraded === true,
     nowMs: row.now_ms,
     phase: row.phase,
     readyDeadlineMs: row.ready_deadline_ms,
@@ -128,6 +167,9 @@ export async function readRunView(pool: pg.Pool, runId: number): Promise<RunView
       silentMs: i.silent_ms,
       ended: i.ended ?? undefined,
       lastReport: i.last_report ?? undefined,
+      probe: i.probe ?? undefined,
+      lost: i.lost ?? undefined,
+      waiting: i.waiting ?? undefined,
     })),
   };
 }

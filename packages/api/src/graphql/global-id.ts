@@ -1,9 +1,24 @@
 import { BarrageError, badInput } from "../errors.js";
 
 /** The GraphQL types whose ids are global ids. */
-export type NodeType = "Organization" | "Project" | "LoadTest" | "ScriptVersion" | "TestRun";
+export type NodeType =
+  | "Organization"
+  | "Project"
+  | "LoadTest"
+  | "ScriptVersion"
+  | "TestRun"
+  | "LoadZone"
+  | "ZoneAgent";
 
-const NODE_TYPES: readonly NodeType[] = ["Organization", "Project", "LoadTest", "ScriptVersion", "TestRun"];
+const NODE_TYPES: readonly NodeType[] = [
+  "Organization",
+  "Project",
+  "LoadTest",
+  "ScriptVersion",
+  "TestRun",
+  "LoadZone",
+  "ZoneAgent",
+];
 
 /**
  * The opaque public id of a row: `base64url("<Type>:<id>")` (docs/platform.md). Clients must not

@@ -189,7 +189,10 @@ describe("a run's results over GraphQL", () => {
       { id: toGlobalId("TestRun", run.id) },
     );
     const result = answer.data?.testRun;
-    expect(result.metrics.map((m: { name: string }) => m.name).sort()).toEqual(["barrage_agent_cpu", "http_reqs"]);
+    expect(result.metrics.map((m: { name: string }) => m.name).sort()).toEqual([
+      "barrage_agent_cpu",
+      "http_reqs",
+    ]);
     expect(result.summary.text).toContain("http_reqs");
     expect(result.summary.text).not.toContain("barrage_agent");
     expect(result.cpu.points).toEqual([{ value: 42 }]);

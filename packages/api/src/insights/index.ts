@@ -11,6 +11,6 @@
 export { AGENT_USAGE_METRICS } from "./agent-usage.js";
 export { type BuildRunSeriesOptions, buildRunSeries } from "./build-run-series.js";
 export { computeRunInsights, type RunInsightsRound } from "./compute-run-insights.js";
+export { type LiveInsightsOptions, startLiveInsights } from "./live-insights-loop.js";
 export { queryRunInsights } from "./query-run-insights.js";
 export { type InsightDetail, saveRunInsights } from "./save-run-insights.js";
-export { type LiveInsightsOptions, startLiveInsights } from "./live-insights-loop.js";

@@ -10,9 +10,11 @@
  * const round = await evaluateRunThresholds(pool, runId, options.thresholds, elapsedMs, "periodic");
  * const summary = await queryRunSummary(pool, runId, { thresholds: options.thresholds });
  */
+
+export { agentTagStamp, INSTANCE_TAG, ZONE_TAG } from "./batch/agent-tags.js";
 export { BatchRejected } from "./batch/batch-rejected.js";
 export type { MetricBatch, MetricPoint, MetricType, ValueContains } from "./batch/metric-batch.js";
-export { MAX_PERIOD_MS, parseMetricBatch } from "./batch/parse-batch.js";
+export { MAX_PERIOD_MS, type ParseBatchOptions, parseMetricBatch } from "./batch/parse-batch.js";
 export { tagsKey } from "./batch/tags-key.js";
 export { DERIVED_BUCKET_MS, DERIVED_QUANTILES } from "./derived/derived-state.js";
 export { METRICS_CHANNEL, type MetricsNotification } from "./ingest/claim-batches.js";

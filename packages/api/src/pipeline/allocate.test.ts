@@ -23,6 +23,7 @@ afterAll(() => fixture.close());
 beforeEach(() => {
   fixture.provider.requests.length = 0;
   fixture.provider.failWith = undefined;
+  fixture.provider.allocatesAcrossZones = false;
   fixture.zonesAsked.length = 0;
 });
 
@@ -134,15 +135,95 @@ describe("allocate", () => {
     );
   });
 
-  it("ends the run ABORTED_BY_SYSTEM when allocation keeps failing", async () => {
+  it("ends the run ABORTED_BY_SYSTEM with the provider's reason at once, and hands the release to coordinate", async () => {
     const runId = await admittedRun();
-    fixture.provider.failWith = new Error("no capacity in local");
-    await runJobs(fixture, ["allocate"]);
-    await makeLastAttempt(fixture, "allocate", runId);
+    fixture.provider.failWith = new Error("InsufficientInstanceCapacity in local: no room; 0 started");
     await runJobs(fixture, ["allocate"]);
     const run = await runRow(fixture.db, runId);
     expect(run.status).toBe("ABORTED_BY_SYSTEM");
-    expect(run.statusReason).toBe("the allocate step failed 5 times: no capacity in local");
+    expect(run.statusReason).toBe("InsufficientInstanceCapacity in local: no room; 0 started");
+    expect((await eventsOf(fixture.db, runId)).at(-1)?.detail).toMatchObject({
+      step: "allocate",
+      provider: "local",
+      zones: ["local"],
+    });
+    // The first zone's refusal: the second was never asked, and coordinate releases what exists.
+    expect(fixture.provider.requests.map((r) => r.zone)).toEqual(["local"]);
+    expect(await keysOf(runId)).toEqual([`coordinate:${runId}`]);
+  });
+
+  it("ends the run after the step's last attempt when the provider cannot even be found", async () => {
+    const runId = await admittedRun();
+    const unconfigured = {
+      ...fixture.deps,
+      providerFor: () => {
+        throw new Error('no "private" provider plugin is configured');
+      },
+    };
+    await runJobs(fixture, ["allocate"], unconfigured);
+    await makeLastAttempt(fixture, "allocate", runId);
+    await runJobs(fixture, ["allocate"], unconfigured);
+    const run = await runRow(fixture.db, runId);
+    expect(run.status).toBe("ABORTED_BY_SYSTEM");
+    expect(run.statusReason).toBe(
+      'the allocate step failed 5 times: no "private" provider plugin is configured',
+    );
+  });
+
+  it("asks a provider that allocates across zones once for all its zones, with each instance's zone and the plan's VUs", async () => {
+    const { runId, organization } = await createScriptRun(
+      fixture,
+      constantVusScript(
+        10,
+        "1m",
+        'cloud: { distribution: { e: { loadZone: "east", percent: 60 }, w: { loadZone: "west", percent: 40 } } }',
+      ),
+    );
+    await fixture.database.pool.query(
+      `insert into load_zones (organization_id, name, provider, vus_per_agent)
+       values ($1, 'east', 'aws', 500), ($1, 'west', 'aws', 500)`,
+      [organization.organizationId],
+    );
+    await runJobs(fixture, ["validate", "archive", "plan", "admit"]);
+    fixture.provider.allocatesAcrossZones = true;
+    await runJobs(fixture, ["allocate"]);
+    expect((await runRow(fixture.db, runId)).status).toBe("INITIALIZING");
+    const [east, west] = await instancesOf(fixture.db, runId);
+    expect(fixture.provider.requests).toHaveLength(1);
+    expect(fixture.provider.requests[0]).toMatchObject({
+      zone: "east",
+      // The plan's 6 VUs of the bigger share, not the zones' 500: the smallest machine that fits.
+      vusPerInstance: 6,
+      instances: [
+        { instanceId: String(east?.id), zone: "east" },
+        { instanceId: String(west?.id), zone: "west" },
+      ],
+    });
+  });
+
+  it("asks other providers zone by zone, each with its own VUs per instance", async () => {
+    const { runId, organization } = await createScriptRun(
+      fixture,
+      constantVusScript(
+        10,
+        "1m",
+        'cloud: { distribution: { e: { loadZone: "north", percent: 60 }, w: { loadZone: "south", percent: 40 } } }',
+      ),
+    );
+    await fixture.database.pool.query(
+      `insert into load_zones (organization_id, name, provider, vus_per_agent)
+       values ($1, 'north', 'private', 500), ($1, 'south', 'private', 500)`,
+      [organization.organizationId],
+    );
+    await runJobs(fixture, ["validate", "archive", "plan", "admit"]);
+    await runJobs(fixture, ["allocate"]);
+    expect((await runRow(fixture.db, runId)).status).toBe("INITIALIZING");
+    expect(
+      fixture.provider.requests.map((r) => [r.zone, r.vusPerInstance, r.instances.map((i) => i.zone)]),
+    ).toEqual([
+      ["north", 6, [undefined]],
+      ["south", 4, [undefined]],
+    ]);
   });
 
   it("allocates nothing for a run stopped before its turn, and never twice for one that is allocated", async () => {

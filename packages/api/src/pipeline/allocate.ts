@@ -1,18 +1,30 @@
 import { randomBytes } from "node:crypto";
+import type { InstanceToBoot, LoadZoneProvider } from "@barrage/providers";
 import { and, eq, sql } from "drizzle-orm";
 import { hashToken } from "../auth/token.js";
 import type { Db } from "../db/database.js";
 import { runInstances } from "../db/schema/runs.js";
 import { transitionRun } from "../runs/status.js";
-import type { LoadZone, PipelineDeps } from "./deps.js";
+import { type AllocationGroup, requestedZones, takeAllocationGroup } from "./allocation-groups.js";
+import type { PipelineDeps } from "./deps.js";
 import { COORDINATE_TASK, enqueue } from "./jobs.js";
-import { LOAD_ZONE_COLUMNS, type LoadZoneRow, toLoadZone } from "./load-zones.js";
-import { lockRun, readRun } from "./run-state.js";
+import { endRun, lockRun, readRun } from "./run-state.js";
 
 /**
- * Step 6 (design.md): moves the run QUEUED → INITIALIZING, then has each zone's provider boot the
- * zone's instances that are still REQUESTED, each with a fresh one-time bootstrap token, and hands
- * the run to the coordinator (the `coordinate` job) once every instance is allocated.
+ * Step 6 (design.md): moves the run QUEUED → INITIALIZING, then has the providers boot the
+ * instances that are still REQUESTED, each with a fresh one-time bootstrap token, and hands the run
+ * to the coordinator (the `coordinate` job) once every instance is allocated. Instances go to their
+ * provider one zone at a time, except for providers that allocate across zones (`aws`), which get
+ * all of the run's instances in their zones in one all-or-nothing request (see allocation-groups.ts).
+ * Each request says how many VUs its instances run (the plan's figure), so that providers that size
+ * machines pick the smallest that fits.
+ *
+ * A provider that refuses (capacity, quota, a zone it does not serve) ends the run at once,
+ * ABORTED_BY_SYSTEM with the provider's own reason: providers retry what is transient themselves
+ * (`aws` backs off on throttling and moves to the next subnet on a capacity error), so their error
+ * is their last word, and retrying the step would only make the user wait for the same answer.
+ * Instances booted by earlier requests are released by the coordinator, which the same transaction
+ * enqueues. Anything else that fails (the database) is thrown, so that graphile-worker retries.
  *
  * Crash safety: a token's hash is committed before the provider sees the token, so an agent that
  * calls home at once finds it; the provider's reference is recorded whatever state the instance
@@ -29,10 +41,11 @@ export function allocateStep(deps: PipelineDeps) {
       return run.status === "QUEUED" || run.status === "INITIALIZING";
     });
     if (!proceed) return;
-    for (const { zone, instanceIds } of await requestedByZone(db, runId)) {
-      // A user's stop while earlier zones booted: allocate nothing more.
+    const pending = await requestedZones(db, runId);
+    while (pending.length > 0) {
+      // A user's stop while earlier groups booted: allocate nothing more.
       if ((await readRun(db, runId)).status !== "INITIALIZING") return;
-      await allocateZone(deps, db, runId, zone, instanceIds);
+      if (!(await allocateGroup(deps, db, runId, takeAllocationGroup(pending, deps.providerFor)))) return;
     }
     await db.transaction(async (tx) => {
       if ((await lockRun(tx, runId)).status !== "INITIALIZING") return;
@@ -41,14 +54,14 @@ export function allocateStep(deps: PipelineDeps) {
   };
 }
 
-async function allocateZone(
+/** Boots one group; false when its provider refused and the run was ended. */
+async function allocateGroup(
   deps: PipelineDeps,
   db: Db,
   runId: number,
-  zone: LoadZone,
-  instanceIds: readonly number[],
-): Promise<void> {
-  const tokens = new Map(instanceIds.map((id) => [id, randomBytes(32).toString("base64url")]));
+  group: AllocationGroup,
+): Promise<boolean> {
+  const tokens = new Map(group.instances.map((i) => [i.id, randomBytes(32).toString("base64url")]));
   await db.transaction(async (tx) => {
     for (const [id, token] of tokens) {
       await tx
@@ -57,13 +70,36 @@ async function allocateZone(
         .where(and(eq(runInstances.id, id), eq(runInstances.state, "REQUESTED")));
     }
   });
-  const allocated = await deps.providerFor(zone).allocate({
-    runId: String(runId),
-    zone: zone.name,
-    instances: [...tokens].map(([id, bootstrapToken]) => ({ instanceId: String(id), bootstrapToken })),
-    apiUrl: deps.agentEndpoint.apiUrl,
-    caCertificatePem: deps.agentEndpoint.caCertificatePem,
-  });
+  const { provider } = group;
+  const instances: InstanceToBoot[] = group.instances.map((i) => ({
+    instanceId: String(i.id),
+    bootstrapToken: tokens.get(i.id) as string,
+    ...(group.spansZones ? { zone: i.zone } : {}),
+  }));
+  let allocated: Awaited<ReturnType<LoadZoneProvider["allocate"]>>;
+  try {
+    allocated = await provider.allocate({
+      runId: String(runId),
+      zone: group.zone.name,
+      instances,
+      apiUrl: deps.agentEndpoint.apiUrl,
+      caCertificatePem: deps.agentEndpoint.caCertificatePem,
+      vusPerInstance: group.vusPerInstance,
+    });
+  } catch (error) {
+    const zones = [...new Set(group.instances.map((i) => i.zone))];
+    await db.transaction(async (tx) => {
+      await endRun(tx, runId, "ABORTED_BY_SYSTEM", (error as Error).message ?? String(error), {
+        step: "allocate",
+        provider: provider.name,
+        zones,
+        instances: group.instances.map((i) => i.id),
+      });
+      // The coordinator releases what earlier groups started (and marks the rest released).
+      await enqueue(tx, COORDINATE_TASK, runId, { mode: "dedupe" });
+    });
+    return false;
+  }
   await db.transaction(async (tx) => {
     for (const { instanceId, providerRef } of allocated) {
       await tx
@@ -75,15 +111,5 @@ async function allocateZone(
         .where(and(eq(runInstances.runId, runId), eq(runInstances.id, Number(instanceId))));
     }
   });
-}
-
-/** The run's instances still REQUESTED, grouped by zone, in id order. */
-async function requestedByZone(db: Db, runId: number): Promise<{ zone: LoadZone; instanceIds: number[] }[]> {
-  const { rows } = await db.execute<LoadZoneRow & { instance_ids: string[] }>(sql`
-    select ${LOAD_ZONE_COLUMNS}, array_agg(i.id order by i.id) as instance_ids
-      from run_instances i join load_zones z on z.id = i.load_zone_id
-     where i.run_id = ${runId} and i.state = 'REQUESTED'
-     group by z.id
-     order by min(i.id)`);
-  return rows.map((row) => ({ zone: toLoadZone(row), instanceIds: row.instance_ids.map(Number) }));
+  return true;
 }

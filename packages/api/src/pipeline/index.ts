@@ -5,6 +5,7 @@
  * its own work.
  */
 
+export { type AgentLoss, parseAgentLoss } from "./agent-loss.js";
 export { archiveKey } from "./archive.js";
 export { buildArchive } from "./archive-document.js";
 export type { LoadZone, PipelineDeps } from "./deps.js";

@@ -24,6 +24,8 @@ export class FakeProvider implements LoadZoneProvider {
   readonly name = "local";
   readonly requests: AllocationRequest[] = [];
   failWith: Error | undefined;
+  /** Set to play a provider that takes several zones in one request, as `aws` does. */
+  allocatesAcrossZones = false;
   async allocate(request: AllocationRequest): Promise<AllocatedInstance[]> {
     this.requests.push(request);
     if (this.failWith) throw this.failWith;

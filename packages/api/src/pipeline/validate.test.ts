@@ -88,6 +88,25 @@ describe("validate", () => {
     });
   });
 
+  it("refuses an agentLoss policy it does not know, naming the option and the allowed values", async () => {
+    const { runId } = await createScriptRun(
+      fixture,
+      constantVusScript(10, "1m", 'cloud: { agentLoss: "ignore" }'),
+    );
+    await runJobs(fixture, ["validate"]);
+    expect(await runRow(fixture.db, runId)).toMatchObject({
+      status: "ABORTED_BY_SCRIPT_ERROR",
+      statusReason:
+        'options.cloud.agentLoss: must be "abort" (end the run when an agent is lost, the default) or "continue" (go on without it, marked degraded), not "ignore"',
+    });
+    const accepted = await createScriptRun(
+      fixture,
+      constantVusScript(10, "1m", 'cloud: { agentLoss: "continue" }'),
+    );
+    await runJobs(fixture, ["validate"]);
+    expect((await runRow(fixture.db, accepted.runId)).status).toBe("VALIDATED");
+  });
+
   it("does nothing when run again after its work is done", async () => {
     const { runId } = await createScriptRun(fixture, constantVusScript(2));
     await runJobs(fixture, ["validate"]);

@@ -4,6 +4,7 @@ import type { Db } from "../db/database.js";
 import { scriptVersions, testRuns } from "../db/schema/runs.js";
 import { transitionRun } from "../runs/status.js";
 import { validateScript } from "../sandbox/index.js";
+import { parseAgentLoss } from "./agent-loss.js";
 import type { PipelineDeps } from "./deps.js";
 import { parseDistribution } from "./distribution.js";
 import { enqueue } from "./jobs.js";
@@ -11,8 +12,8 @@ import { endRun, lockRun, readRun } from "./run-state.js";
 import { scriptSourceOf } from "./script-source.js";
 
 /**
- * Step 2 (design.md): evaluates the script's init context in the sandbox, checks its options and
- * its cloud distribution, stores the options on the script version and the requirements and
+ * Step 2 (design.md): evaluates the script's init context in the sandbox, checks its options, its
+ * cloud distribution and its `cloud.agentLoss` policy, stores the options on the script version and the requirements and
  * distribution on the run, and moves it CREATED → VALIDATED with the `archive` job in the same
  * transaction. A bad script ends the run ABORTED_BY_SCRIPT_ERROR, with the message and the file,
  * line and column in the event's detail. A run that is no longer CREATED is left alone, so a
@@ -32,6 +33,7 @@ export function validateStep(deps: PipelineDeps) {
     try {
       checked = await validateScript(scriptSourceOf(version), { limits: deps.sandboxLimits, env: run.env });
       distribution = parseDistribution(checked.options.cloud);
+      parseAgentLoss(checked.options.cloud);
     } catch (error) {
       if (!(error instanceof ScriptError)) throw error;
       await endRun(db, runId, "ABORTED_BY_SCRIPT_ERROR", error.format(), {

@@ -1,21 +1,30 @@
 import { join } from "node:path";
-import { LocalProvider } from "@barrage/providers";
 import { eq } from "drizzle-orm";
 import { startAgentServer } from "../agents/index.js";
 import { createApiToken } from "../auth/create-api-token.js";
-import { coordinateTask, REAP_TASK, reapTask, startCoordinator } from "../coordinator/index.js";
+import {
+  type CoordinatorTuning,
+  coordinateTask,
+  REAP_TASK,
+  reapTask,
+  startCoordinator,
+} from "../coordinator/index.js";
 import { connectDatabase } from "../db/connect.js";
 import { createDb } from "../db/database.js";
 import { migrate } from "../db/migrate.js";
 import type { TokenScope } from "../db/schema/core.js";
 import { organizations } from "../db/schema/core.js";
 import { defaultStateDirectory } from "../db/state-directory.js";
+import { computeRunInsights, startLiveInsights } from "../insights/index.js";
 import { partitionsTask, prepareMetricStore } from "../metrics/index.js";
 import { ensureDefaultOrganization } from "../organizations/ensure-default-organization.js";
 import { COORDINATE_TASK, startPipelineWorker } from "../pipeline/index.js";
 import { startApiServer } from "../server/index.js";
 import { LocalDirectoryObjectStore } from "../storage/index.js";
+import { PrivateZoneProvider, startZoneAgentRoutes } from "../zones/index.js";
+import type { AwsPlatformConfig } from "./aws-config.js";
 import { loadOrCreateCertificateAuthority } from "./certificate-authority-files.js";
+import { startProviders } from "./provider-registry.js";
 import { serveWebApp } from "./web-app.js";
 
 /**
@@ -38,6 +47,21 @@ export interface PlatformOptions {
   port?: number;
   /** Agent port (mutual TLS; default 4443); 0 picks a free one. */
   agentPort?: number;
+  /** The address the agent port listens on (default `host`), e.g. `0.0.0.0` for agents on other machines. */
+  agentHost?: string;
+  /**
+   * The names or addresses agents dial to reach the agent port (its server certificate holds them;
+   * the first is in the URL agents get). Default `agentHost`, which must then not be a wildcard.
+   * Agents on EC2 need one they can reach, e.g. the platform's public DNS name.
+   */
+  agentHosts?: readonly string[];
+  /**
+   * The `aws` provider (EC2 instances in the configured regions); off without it. Its regions' zones
+   * (`amazon:us:ashburn`, ...) become built-in load zones at start-up. See docs/aws.md.
+   */
+  aws?: AwsPlatformConfig;
+  /** The coordinator's timings (ready deadline, heartbeat timeout, partition tolerance, ...). */
+  coordinatorTuning?: Partial<CoordinatorTuning>;
   /** A built web app (a directory with `index.html`) to serve at `/` beside the API. */
   webAppDirectory?: string;
   log?: (line: string) => void;
@@ -61,7 +85,8 @@ export interface Platform {
 
 /**
  * Runs the whole platform in this process, for a laptop or a single server: the GraphQL API, the
- * run pipeline worker, the coordinator, the agent port and the `local` load zone. In production the
+ * run pipeline worker, the coordinator, the agent port, the `local` load zone, organizations'
+ * private zones (`src/zones/`) and, when configured, the `aws` provider's zones. In production the
  * same parts run as separate processes sharing only PostgreSQL and the object store.
  *
  * @example
@@ -86,25 +111,45 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await prepareMetricStore(pool, { logger: { info: log } });
     const ca = await loadOrCreateCertificateAuthority(stateDir);
     const objectStore = new LocalDirectoryObjectStore(join(stateDir, "objects"));
+    // The agents of private zones (src/zones/) enrol, poll for work and beat on the agent port too.
+    const zoneAgents = await startZoneAgentRoutes({ pool, ca, logger: { info: log, warn: log, error: log } });
+    closers.push(() => zoneAgents.close());
     const agentServer = await startAgentServer({
       pool,
       ca,
       objectStore,
-      host,
+      extraRoutes: zoneAgents.routes,
+      host: options.agentHost ?? host,
       port: options.agentPort ?? 4443,
+      ...(options.agentHosts ? { hosts: options.agentHosts } : {}),
     });
     closers.push(() => agentServer.close());
-    const local = new LocalProvider({ logDirectory: join(stateDir, "agents") });
-    const providers = new Map([["local", local]]);
+    const {
+      providers,
+      providerFor,
+      close: closeProviders,
+    } = await startProviders(pool, {
+      stateDir,
+      aws: options.aws,
+      log,
+    });
+    closers.push(async () => closeProviders());
+    providers.set("private", new PrivateZoneProvider({ pool }));
+    const tuning = options.coordinatorTuning;
+    // The final insights are computed before the run takes its end status, so that a client that
+    // waits for the status (barrage cloud, the web app) finds them.
+    const judgeRun = async (runId: number) => {
+      await computeRunInsights(pool, runId, "final");
+    };
     const worker = await startPipelineWorker({
       pool,
       deps: {
         objectStore,
-        providerFor: () => local,
+        providerFor,
         agentEndpoint: { apiUrl: agentServer.url, caCertificatePem: ca.certificatePem },
       },
       extraTasks: {
-        [COORDINATE_TASK]: coordinateTask({ pool, providers }),
+        [COORDINATE_TASK]: coordinateTask({ pool, providers, judgeRun, ...(tuning && { tuning }) }),
         [REAP_TASK]: reapTask({ pool, providers }),
         metrics_partitions: partitionsTask,
       },
@@ -112,7 +157,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     closers.push(() => worker.stop());
     await worker.addJob("metrics_partitions", {}, { jobKey: "metrics_partitions:startup" });
-    const coordinator = await startCoordinator({ pool, providers });
+    const coordinator = await startCoordinator({ pool, providers, judgeRun, ...(tuning && { tuning }) });
+    const liveInsights = startLiveInsights({ pool, log });
+    closers.push(() => liveInsights.close());
     closers.push(() => coordinator.close());
     const webApp = options.webAppDirectory;
     const api = await startApiServer({

@@ -1,40 +1,27 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../db/database.js";
-import { loadTests, projects } from "../db/schema/core.js";
-import { scriptVersions, type TestRunRow, testRuns } from "../db/schema/runs.js";
-import { BarrageError, badInput } from "../errors.js";
+import { type TestRunRow, testRuns } from "../db/schema/runs.js";
 import { appendRunEvent } from "./events.js";
 import { notifyRunChanged } from "./notify.js";
-import { validateEntryName, validateEnv } from "./run-inputs.js";
+import { validateEnv } from "./run-inputs.js";
 import { validateNote, validateTags } from "./run-labels.js";
-import { type ScriptFileInput, toScriptFiles } from "./script-files.js";
+import { type ScriptVersionInput, storeScriptVersion } from "./store-script-version.js";
 
 /** The graphile-worker task every run starts its pipeline with (design.md, step 2). */
 export const FIRST_PIPELINE_TASK = "validate";
 
-/** The most characters of a load test's name. */
-export const LOAD_TEST_NAME_MAX_LENGTH = 200;
-
-/** What `createTestRun` needs, already scoped to the caller's organization. */
-export interface CreateRunInput {
-  organizationId: number;
-  projectId: number;
-  /** The load test to run; created in the project when it has no test of that name yet. */
-  loadTestName: string;
-  /** The entry script's source. */
-  script: string;
-  files?: readonly ScriptFileInput[];
+/** What `createTestRun` needs, already scoped to the caller's organization: a script and the run's settings. */
+export interface CreateRunInput extends ScriptVersionInput {
   note?: string | null;
   tags?: readonly string[];
-  /** The entry script's file name; default `script.js`. */
-  scriptName?: string | null;
   /** The script's `__ENV`. */
   env?: readonly { name: string; value: string }[];
 }
 
 /**
- * Stores a new run: finds or creates the load test by name, adds a script version with the exact
- * script and files, inserts the run in CREATED with its first event, and enqueues the
+ * Stores a new run: finds or creates the load test by name and adds a script version with the exact
+ * script and files ({@link storeScriptVersion}, as `saveScript` does), inserts the run in CREATED
+ * with its first event, and enqueues the
  * `validate` job, all in one transaction, so a run never exists without its job nor a job
  * without its run. The job key `validate:<runId>` keeps a re-enqueued job from running twice.
  *
@@ -42,61 +29,19 @@ export interface CreateRunInput {
  * a project outside the organization is `NOT_FOUND`.
  */
 export async function createRun(db: Db, input: CreateRunInput, fieldPrefix = ""): Promise<TestRunRow> {
-  const name = input.loadTestName.trim();
-  if (!name || name.length > LOAD_TEST_NAME_MAX_LENGTH) {
-    throw badInput(
-      `${fieldPrefix}loadTestName`,
-      `A load test name has 1 to ${LOAD_TEST_NAME_MAX_LENGTH} characters`,
-    );
-  }
-  if (!input.script.trim()) throw badInput(`${fieldPrefix}script`, "The script is empty");
-  const files = toScriptFiles(input.files ?? [], `${fieldPrefix}files`);
+  // The run's own fields are checked before anything is written; the script's, by storeScriptVersion.
   const tags = validateTags(input.tags ?? [], `${fieldPrefix}tags`);
   const note = validateNote(input.note, `${fieldPrefix}note`);
-  const entryName = validateEntryName(input.scriptName, `${fieldPrefix}scriptName`);
-  if (Object.hasOwn(files, entryName)) {
-    throw badInput(
-      `${fieldPrefix}files`,
-      `A file is named "${entryName}" like the entry script, and one would hide the other; rename it`,
-    );
-  }
   const env = validateEnv(input.env ?? [], `${fieldPrefix}env`);
 
   return db.transaction(async (tx) => {
-    const [project] = await tx
-      .select({ id: projects.id })
-      .from(projects)
-      .where(and(eq(projects.id, input.projectId), eq(projects.organizationId, input.organizationId)));
-    if (!project)
-      throw new BarrageError("NOT_FOUND", "No such project", { field: `${fieldPrefix}projectId` });
-
-    // The no-op update makes the upsert return the existing row and lock it, which serialises
-    // version numbering between concurrent runs of one test.
-    const [loadTest] = await tx
-      .insert(loadTests)
-      .values({ projectId: project.id, name })
-      .onConflictDoUpdate({ target: [loadTests.projectId, loadTests.name], set: { name } })
-      .returning({ id: loadTests.id });
-    if (!loadTest) throw new Error(`Upserting load test "${name}" returned no row`);
-
-    const [scriptVersion] = await tx
-      .insert(scriptVersions)
-      .values({
-        loadTestId: loadTest.id,
-        version: sql`(select coalesce(max(version), 0) + 1 from script_versions where load_test_id = ${loadTest.id})`,
-        script: input.script,
-        entryName,
-        files,
-      })
-      .returning({ id: scriptVersions.id });
-    if (!scriptVersion) throw new Error("Inserting the script version returned no row");
-
+    const { projectId, loadTestId, scriptVersion } = await storeScriptVersion(tx, input, fieldPrefix);
     const [run] = await tx
       .insert(testRuns)
       .values({
         organizationId: input.organizationId,
-        projectId: project.id,
-        loadTestId: loadTest.id,
+        projectId,
+        loadTestId,
         scriptVersionId: scriptVersion.id,
         status: "CREATED",
         note,

@@ -80,6 +80,8 @@ export class AwsAllocationError extends Error {
  */
 export class AwsProvider implements LoadZoneProvider {
   readonly name = "aws";
+  /** One allocation may span regions (`InstanceToBoot.zone`), all or nothing across them. */
+  readonly allocatesAcrossZones = true;
   readonly #config: AwsProviderConfig;
   readonly #zones: Map<string, AwsZone>;
   readonly #ec2: Ec2Regions;

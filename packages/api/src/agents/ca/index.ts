@@ -9,6 +9,9 @@
  * const server = await issueServerCertificate(ca, { hosts: ["127.0.0.1", "localhost"] });
  * const certificatePem = await signAgentCsr(ca, csrPem, { runId, zone, instanceId, ttlMs });
  * const { runId, instanceId } = identifyAgent(socket.getPeerCertificate());
+ * // other kinds of client certificate (agents of private zones) are signed and read with the same rules:
+ * const pem = await signClientCsr(ca, csrPem, { commonName, uri, ttlMs });
+ * const identity = identifyClient(socket.getPeerCertificate(), kind);
  */
 
 export type { AgentBinding } from "./agent-binding.js";
@@ -27,4 +30,6 @@ export {
   createCertificateAuthority,
   loadCertificateAuthority,
 } from "./authority.js";
+export { type ClientCertificateRequest, signClientCsr } from "./client-certificate.js";
+export { type ClientCertificateKind, type ClientIdentity, identifyClient } from "./client-identity.js";
 export { type CertificateAndKeyPems, issueServerCertificate } from "./server-certificate.js";

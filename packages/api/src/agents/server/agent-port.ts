@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Logger } from "@barrage/runner";
 import type pg from "pg";
 import type { Db } from "../../db/database.js";
@@ -41,3 +42,26 @@ export interface AgentRequest {
 
 /** A route that requires an agent certificate. */
 export type AgentRoute = (request: AgentRequest) => Promise<Reply>;
+
+/** A request to a route that authenticates its caller itself (see {@link SelfAuthenticatingRoute}). */
+export interface SelfAuthenticatingRequest {
+  port: AgentPort;
+  /** The raw request, for the route to read its TLS socket's client certificate. */
+  req: IncomingMessage;
+  /** The parsed JSON body (undefined for routes without `bodyLimit`). */
+  body: unknown;
+  query: URLSearchParams;
+  /** Aborts when the agent goes away or the port closes. */
+  signal: AbortSignal;
+}
+
+/**
+ * A route served on the agent port beside the run agents' own, for callers that are not agents of
+ * a run (the agents of private zones, `src/zones/`): the route judges the client certificate
+ * itself. Refusals are {@link HttpError}s, answered as JSON like every other route's.
+ */
+export interface SelfAuthenticatingRoute {
+  /** The largest JSON body, bytes; without it the route takes no body. */
+  bodyLimit?: number;
+  handle(request: SelfAuthenticatingRequest): Promise<Reply>;
+}

@@ -12,7 +12,7 @@ import { type CertificateAuthority, issueServerCertificate } from "../ca/index.j
 import { AGENT_COMMANDS_CHANNEL, runIdOfNotification } from "../channels.js";
 import { describeError } from "../describe-error.js";
 import { listen } from "../pg-listener.js";
-import type { AgentPort, AgentRoute, IngestFunction } from "./agent-port.js";
+import type { AgentPort, AgentRoute, IngestFunction, SelfAuthenticatingRoute } from "./agent-port.js";
 import { authenticateAgent } from "./authenticate-agent.js";
 import { HttpError, readJsonBody, send } from "./http-exchange.js";
 import { PollWaiters } from "./poll-waiters.js";
@@ -50,6 +50,11 @@ export interface AgentServerOptions {
   /** Stores metric batches; the metric store's `ingestBatch` by default. */
   ingest?: IngestFunction;
   logger?: Logger;
+  /**
+   * More routes, by `"METHOD /path"`, that authenticate their callers themselves: the agents of
+   * private zones (`zoneAgentRoutes` of `src/zones/`). They cannot replace the protocol's own routes.
+   */
+  extraRoutes?: Readonly<Record<string, SelfAuthenticatingRoute>>;
 }
 
 /** A running agent port. */
@@ -95,6 +100,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
       `hosts must name the address agents dial (a wildcard like ${JSON.stringify(options.host)} cannot be in a certificate)`,
     );
   const logger = options.logger ?? consoleLogger;
+  const extraRoutes = options.extraRoutes ?? {};
+  const clash = Object.keys(extraRoutes).find(
+    (route) => route === CALL_HOME || route in AUTHENTICATED_ROUTES,
+  );
+  if (clash) throw new TypeError(`extraRoutes cannot replace the agent protocol's route ${clash}`);
   const certificate = await issueServerCertificate(options.ca, { hosts });
   const waiters = new PollWaiters();
   const port: AgentPort = {
@@ -127,7 +137,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     rejectUnauthorized: false,
   });
   server.on("request", (req, res) => {
-    void handle(port, req, res, closing.signal);
+    void handle(port, extraRoutes, req, res, closing.signal);
   });
   server.listen(options.port, options.host);
   try {
@@ -160,6 +170,7 @@ function isWildcard(host: string): boolean {
 
 async function handle(
   port: AgentPort,
+  extraRoutes: Readonly<Record<string, SelfAuthenticatingRoute>>,
   req: IncomingMessage,
   res: ServerResponse,
   closing: AbortSignal,
@@ -171,13 +182,19 @@ async function handle(
       send(res, await callHome(port, await readJsonBody(req, CALL_HOME_BODY_LIMIT)));
       return;
     }
+    const gone = new AbortController();
+    res.once("close", () => gone.abort());
+    const signal = AbortSignal.any([closing, gone.signal]);
+    const extra = Object.hasOwn(extraRoutes, route) ? extraRoutes[route] : undefined;
+    if (extra) {
+      const body = extra.bodyLimit === undefined ? undefined : await readJsonBody(req, extra.bodyLimit);
+      send(res, await extra.handle({ port, req, body, query: url.searchParams, signal }));
+      return;
+    }
     const entry = AUTHENTICATED_ROUTES[route];
     if (!entry) throw new HttpError(404, `no route ${route} on the agent port`);
     const agent = await authenticateAgent(port.pool, req);
     const body = entry.bodyLimit === undefined ? undefined : await readJsonBody(req, entry.bodyLimit);
-    const gone = new AbortController();
-    res.once("close", () => gone.abort());
-    const signal = AbortSignal.any([closing, gone.signal]);
     send(res, await entry.handle({ port, agent, body, query: url.searchParams, signal }));
   } catch (error) {
     // A refusal before the body was read leaves the rest of it on the connection: close it.

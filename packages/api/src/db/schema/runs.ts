@@ -102,6 +102,8 @@ export const testRuns = pgTable(
     plan: jsonb("plan").$type<Record<string, unknown>>(),
     result: text("result").$type<RunResult>(),
     distribution: jsonb("distribution").$type<Record<string, unknown>>(),
+    /** Lost an agent mid-test and went on without it (`options.cloud.agentLoss: "continue"`). */
+    degraded: boolean("degraded").notNull().default(false),
     createdAt: createdAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     endedAt: timestamp("ended_at", { withTimezone: true }),

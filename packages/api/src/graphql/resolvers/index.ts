@@ -1,9 +1,10 @@
 /**
  * The resolvers of `schema.graphql`: one file per root type, plus object types and scalars, and
- * one per part of the schema that spans several types (comparison).
+ * one per part of the schema that spans several types (comparison, load zones).
  */
 import { comparisonResolvers } from "./comparison.js";
 import { insightResolvers } from "./insights.js";
+import { loadZoneResolvers } from "./load-zones.js";
 import { mutationResolvers } from "./mutation.js";
 import { queryResolvers } from "./query.js";
 import { DateTimeScalar, JSONScalar } from "./scalars.js";
@@ -14,10 +15,12 @@ import { typeResolvers } from "./types.js";
 export const resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
-  Query: { ...queryResolvers, ...comparisonResolvers.Query },
-  Mutation: { ...mutationResolvers, ...comparisonResolvers.Mutation },
+  Query: { ...queryResolvers, ...comparisonResolvers.Query, ...loadZoneResolvers.Query },
+  Mutation: { ...mutationResolvers, ...comparisonResolvers.Mutation, ...loadZoneResolvers.Mutation },
   Subscription: subscriptionResolvers,
   ...typeResolvers,
   TestRun: { ...typeResolvers.TestRun, ...comparisonResolvers.TestRun, ...insightResolvers.TestRun },
   LoadTest: { ...typeResolvers.LoadTest, ...comparisonResolvers.LoadTest },
+  LoadZone: loadZoneResolvers.LoadZone,
+  ZoneAgent: loadZoneResolvers.ZoneAgent,
 };

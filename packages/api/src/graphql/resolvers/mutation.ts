@@ -5,6 +5,7 @@ import { setOrganizationLimits } from "../../organizations/limits.js";
 import { createProject } from "../../projects/create-project.js";
 import { createRun } from "../../runs/create-run.js";
 import { validateNote, validateTags } from "../../runs/run-labels.js";
+import { saveScript } from "../../runs/save-script.js";
 import type { ScriptFileInput } from "../../runs/script-files.js";
 import { IllegalRunTransitionError, isTerminal, transitionRun } from "../../runs/status.js";
 import type { GraphQLContext } from "../context.js";
@@ -21,6 +22,15 @@ export interface CreateTestRunInput {
   tags?: string[] | null;
   scriptName?: string | null;
   env?: { name: string; value: string }[] | null;
+}
+
+/** The `SaveScriptInput` of the schema. */
+export interface SaveScriptInput {
+  projectId: string;
+  loadTestName: string;
+  script: string;
+  files?: ScriptFileInput[] | null;
+  scriptName?: string | null;
 }
 
 /** The `OrganizationLimitsInput` of the schema. */
@@ -66,6 +76,22 @@ export const mutationResolvers = {
         tags: input.tags ?? [],
         scriptName: input.scriptName ?? null,
         env: input.env ?? [],
+      },
+      "input.",
+    );
+  },
+
+  saveScript: (_root: unknown, { input }: { input: SaveScriptInput }, { db, viewer }: GraphQLContext) => {
+    requireScope(viewer.scopes, "WRITE");
+    return saveScript(
+      db,
+      {
+        organizationId: viewer.organizationId,
+        projectId: fromGlobalId(input.projectId, "Project", "input.projectId"),
+        loadTestName: input.loadTestName,
+        script: input.script,
+        files: input.files ?? [],
+        scriptName: input.scriptName ?? null,
       },
       "input.",
     );

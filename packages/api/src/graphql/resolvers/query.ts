@@ -1,5 +1,6 @@
 import { BarrageError } from "../../errors.js";
 import type { RunStatus } from "../../runs/status.js";
+import { findLoadZone, findZoneAgent } from "../../zones/index.js";
 import type { PageArgs } from "../connection.js";
 import type { GraphQLContext } from "../context.js";
 import { fromGlobalId, parseGlobalId } from "../global-id.js";
@@ -37,6 +38,10 @@ async function node(id: string, { db, viewer }: GraphQLContext): Promise<{ __typ
         return findScriptVersion(db, organizationId, rowId);
       case "TestRun":
         return findTestRun(db, organizationId, rowId);
+      case "LoadZone":
+        return findLoadZone(db, organizationId, rowId);
+      case "ZoneAgent":
+        return findZoneAgent(db, organizationId, rowId);
     }
   })();
   return { ...row, __typename: type };

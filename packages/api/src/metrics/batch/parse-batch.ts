@@ -38,6 +38,16 @@ function reject(field: string, problem: string, options?: ErrorOptions): never {
   throw new BatchRejected(field, problem, options);
 }
 
+/** Options of {@link parseMetricBatch}. */
+export interface ParseBatchOptions {
+  /**
+   * Rewrites each point's tags once they are checked and before the series key is made, e.g. the
+   * platform's own tags from the agent's identity (agent-tags.ts); series given twice are looked
+   * for after it.
+   */
+  stampTags?: (tags: Readonly<Record<string, string>>) => Record<string, string>;
+}
+
 /**
  * Checks a metric-stream document strictly and returns it typed, with every trend's histogram
  * decoded. Nothing is coerced: unknown or missing fields, wrong types, non-finite or non-integer
@@ -49,7 +59,7 @@ function reject(field: string, problem: string, options?: ErrorOptions): never {
  * @example
  * const batch = parseMetricBatch(JSON.parse(body)); // { seq, start, end, points: [...] }
  */
-export function parseMetricBatch(body: unknown): MetricBatch {
+export function parseMetricBatch(body: unknown, options: ParseBatchOptions = {}): MetricBatch {
   const doc = readObject(body, "", ["seq", "start", "end", "points"]);
   const seq = readInteger(doc.seq, "seq", 1);
   const start = readInteger(doc.start, "start", 0);
@@ -65,7 +75,7 @@ export function parseMetricBatch(body: unknown): MetricBatch {
   const types = new Map<string, { type: MetricType; contains: ValueContains; at: number }>();
   const seen = new Set<string>();
   const points = raw.map((value, i) => {
-    const point = readPoint(value, `points[${i}]`);
+    const point = readPoint(value, `points[${i}]`, options.stampTags);
     const known = types.get(point.metric);
     if (known && (known.type !== point.type || known.contains !== point.contains)) {
       reject(
@@ -78,7 +88,11 @@ export function parseMetricBatch(body: unknown): MetricBatch {
     if (seen.has(series)) {
       reject(
         `points[${i}].tags`,
-        `series ${JSON.stringify(point.metric)} ${point.tagsKey} appears twice in the batch`,
+        `series ${JSON.stringify(point.metric)} ${point.tagsKey} appears twice in the batch${
+          options.stampTags
+            ? " (once the platform set its own tags, load_zone and instance_id, which replace a script's)"
+            : ""
+        }`,
       );
     }
     seen.add(series);
@@ -87,7 +101,7 @@ export function parseMetricBatch(body: unknown): MetricBatch {
   return { seq, start, end, points };
 }
 
-function readPoint(value: unknown, at: string): MetricPoint {
+function readPoint(value: unknown, at: string, stampTags: ParseBatchOptions["stampTags"]): MetricPoint {
   const point = readObject(value, at, ["metric", "type", "contains", "tags", "data"]);
   const metric = readText(point.metric, `${at}.metric`);
   if (metric.length > MAX_METRIC_NAME) {
@@ -95,7 +109,8 @@ function readPoint(value: unknown, at: string): MetricPoint {
   }
   const type = readChoice(point.type, `${at}.type`, METRIC_TYPES);
   const contains = readChoice(point.contains, `${at}.contains`, VALUE_CONTAINS);
-  const tags = readTags(point.tags, `${at}.tags`);
+  const read = readTags(point.tags, `${at}.tags`);
+  const tags = stampTags ? stampTags(read) : read;
   const series = { metric, contains, tags, tagsKey: tagsKey(tags) };
   const dataAt = `${at}.data`;
   const data = readObject(point.data, dataAt, DATA_FIELDS[type]);

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { agentTagStamp } from "../batch/agent-tags.js";
 import { parseMetricBatch } from "../batch/parse-batch.js";
 import { submitBatch } from "./batch-writer.js";
 import type { BatchSource } from "./sourced-batch.js";
@@ -20,7 +21,8 @@ export interface IngestResult {
  * delivered when it commits. Batches may arrive late or out of order, and seq may have gaps: points
  * are keyed by their period, not by arrival. A batch for a day without a partition creates it.
  *
- * @param source the run and instance the agent's certificate is bound to (trusted)
+ * @param source the run, instance and zone the agent's certificate is bound to (trusted); with a
+ *   zone, every point is tagged `load_zone` from it (batch/agent-tags.ts)
  * @param body the parsed JSON body, not yet checked
  * @throws {BatchRejected} when the document is malformed or gives a metric of the run another type
  * @throws Error (with `cause`) when the run or instance does not exist, or the database fails
@@ -28,7 +30,12 @@ export interface IngestResult {
  * const { duplicate } = await ingestBatch(pool, { runId, instanceId }, JSON.parse(body));
  */
 export async function ingestBatch(pool: pg.Pool, source: BatchSource, body: unknown): Promise<IngestResult> {
-  const batch = parseMetricBatch(body);
+  const batch = parseMetricBatch(
+    body,
+    source.zone === undefined
+      ? {}
+      : { stampTags: agentTagStamp({ instanceId: source.instanceId, zone: source.zone }) },
+  );
   try {
     return { accepted: true, duplicate: await submitBatch(pool, { source, batch }) };
   } catch (error) {

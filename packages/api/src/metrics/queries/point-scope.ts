@@ -86,10 +86,13 @@ export function pointScope(
     const origin = param(toDate(bucketing.origin ?? 0));
     groupBy = `(extract(epoch from date_bin(make_interval(secs => ${width}::float8), ${MIDPOINT}, ${origin}::timestamptz)) * 1000)::float8`;
   }
+  // The tag instance_id is the point's agent (metric_points.instance_id), not part of most series'
+  // tag sets (batch/agent-tags.ts): it is matched on the column, and every other tag on the series.
   return {
     from: `unnest($2::text[], $3::text[], $4::jsonb[]) as sel(name, metric, tags)
-  join metric_series s on s.run_id = $1 and s.metric = sel.metric and s.tags @> sel.tags
-  join metric_points p on p.series_id = s.id`,
+  join metric_series s on s.run_id = $1 and s.metric = sel.metric and s.tags @> (sel.tags - 'instance_id')
+  join metric_points p on p.series_id = s.id
+   and (not sel.tags ? 'instance_id' or p.instance_id::text = sel.tags->>'instance_id')`,
     where: conditions.join(" and "),
     groupBy,
     params,

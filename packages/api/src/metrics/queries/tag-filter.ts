@@ -17,7 +17,10 @@ export interface TagFilter {
   group?: string;
   /** The check's name. */
   check?: string;
-  /** Any other tags. */
+  /**
+   * Any other tags. `instance_id` selects one agent's points (its id as text); it is matched on the
+   * points' agent rather than on the series' tags (point-scope.ts).
+   */
   tags?: Readonly<Record<string, string>>;
 }
 
