@@ -1,6 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import type { buildConnector } from "undici";
+import type { HostOverrides } from "./hosts.js";
 
 /** TLS settings of a VU (k6's `tlsAuth`, `tlsVersion`, `tlsCipherSuites` map onto these). */
 export interface TlsSettings {
@@ -21,6 +22,8 @@ export interface ConnectSettings {
   localAddress?: string;
   /** DNS resolution, e.g. a cache shared by all VUs; Node's `dns.lookup` when absent. */
   lookup?: net.LookupFunction;
+  /** k6's `hosts` option: names that connect elsewhere than DNS says. */
+  hosts?: HostOverrides;
 }
 
 /**
@@ -91,9 +94,12 @@ export function createTimedConnector(
 ): buildConnector.connector {
   return (options, callback) => {
     const secure = options.protocol === "https:";
-    const host = options.hostname;
-    const port = Number(options.port) || (secure ? 443 : 80);
+    const override = settings.hosts?.get(options.hostname.toLowerCase());
+    const host = override?.address ?? options.hostname;
+    const port = override?.port ?? (Number(options.port) || (secure ? 443 : 80));
     const isName = net.isIP(host) === 0;
+    // The server name is the URL's, even when `hosts` sends the connection to an address.
+    const serverName = net.isIP(options.hostname) === 0 ? options.hostname : undefined;
     const tcp: net.TcpNetConnectOpts = {
       host,
       port,
@@ -106,7 +112,7 @@ export function createTimedConnector(
           ...settings.tls,
           ...tcp,
           // SNI must not carry an IP address (RFC 6066).
-          servername: isName ? host : undefined,
+          servername: serverName,
           ALPNProtocols: ["http/1.1"],
         } as tls.ConnectionOptions)
       : null;

@@ -13,6 +13,7 @@ export {
   type MultipartBody,
   type MultipartFile,
 } from "./form-encoding.js";
+export { type HostOverride, type HostOverrides, parseHosts } from "./hosts.js";
 export type {
   HttpHop,
   HttpProto,

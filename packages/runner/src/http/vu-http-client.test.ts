@@ -3,6 +3,7 @@ import type { LookupFunction } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { VuCookieJar } from "./cookie-jar.js";
+import { parseHosts } from "./hosts.js";
 import {
   type LoopbackServer,
   readBody,
@@ -534,6 +535,25 @@ describe("VuHttpClient over TLS", () => {
     expect((await client.request(request(`${tlsServer.url}/echo`))).status).toBe(200);
     const wrongName = await client.request(request(`https://wrong-name.test:${tlsServer.port}/echo`));
     expect(wrongName).toMatchObject({ errorCode: 1311, error: "x509: certificate doesn't match hostname" });
+  });
+
+  it("connects names of the hosts option to their address, keeping the name for Host and TLS", async () => {
+    const hosts = parseHosts({
+      "shop.test": `127.0.0.1:${server.port}`,
+      "secure.test": `127.0.0.1:${tlsServer.port}`,
+    });
+    const client = vu({ hosts });
+    const plain = await client.request(request("http://Shop.Test:1/echo"));
+    expect(plain).toMatchObject({ status: 200, remoteIp: "127.0.0.1", remotePort: server.port });
+    expect(JSON.parse(plain.body as string).headers.host).toBe("shop.test:1");
+    // The certificate names "localhost", so a TLS name check against "secure.test" must fail:
+    // the server name sent and checked is the URL's, not the address it was sent to.
+    const secure = await client.request(request("https://secure.test/echo"));
+    expect(secure).toMatchObject({ errorCode: expect.any(Number) });
+    expect([1310, 1311]).toContain(secure.errorCode);
+    expect(
+      (await client.request(request("https://secure.test/echo", { insecureSkipTLSVerify: true }))).status,
+    ).toBe(200);
   });
 
   it("reports a plain HTTP server behind an https URL with code 1301", async () => {

@@ -4,6 +4,7 @@ import { ConnectionPool } from "./connection-pool.js";
 import type { TlsSettings } from "./connector.js";
 import { VuCookieJar } from "./cookie-jar.js";
 import { Exchange, type ExchangeOutcome } from "./exchange.js";
+import type { HostOverrides } from "./hosts.js";
 import { RedirectChain } from "./redirect-chain.js";
 import { RequestDeadline } from "./request-deadline.js";
 import type { HttpRequest, HttpResult } from "./types.js";
@@ -20,6 +21,8 @@ export interface VuHttpClientOptions {
   localAddress?: string;
   /** DNS resolution, e.g. a cache shared by all VUs (k6 `dns` option); default `dns.lookup`. */
   lookup?: LookupFunction;
+  /** k6's `hosts` option, parsed with `parseHosts`. */
+  hosts?: HostOverrides;
   /** How long an unused connection stays open when the server sends no Keep-Alive hint. Default 60 000 ms. */
   idleTimeoutMs?: number;
   /** Idle connections kept per origin after concurrent requests (k6 `batchPerHost`). Default 6. */
@@ -130,6 +133,7 @@ export class VuHttpClient {
           tls: { ...options.tls, rejectUnauthorized: options.tls?.rejectUnauthorized ?? true },
           localAddress: options.localAddress,
           lookup: options.lookup,
+          hosts: options.hosts,
         },
         {
           idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,

@@ -1,4 +1,5 @@
 import { ExecutionSegmentError, parseSegment, parseSegmentSequence } from "../execution/segments/index.js";
+import { HOST_OVERRIDE_EXPECTED, parseHostOverride } from "../http/hosts.js";
 import { KNOWN_SYSTEM_TAGS } from "./defaults.js";
 import { describeValue } from "./describe-value.js";
 import type { IssueList } from "./errors.js";
@@ -17,6 +18,15 @@ import {
 import { readThresholds } from "./thresholds.js";
 import { trendStat } from "./trend-stats.js";
 import type { SummaryTimeUnit, TestOptions } from "./types.js";
+
+/** k6's `hosts`: names to addresses with an optional port, each value checked. */
+const hostOverrides: Reader<Record<string, string>> = (value, path, issues) => {
+  const map = stringMap(value, path, issues);
+  if (map === undefined) return undefined;
+  const bad = Object.entries(map).filter(([, target]) => parseHostOverride(target) === undefined);
+  for (const [name, target] of bad) issues.add(`${path}.${name}`, HOST_OVERRIDE_EXPECTED(target));
+  return bad.length === 0 ? map : undefined;
+};
 
 /**
  * Every top-level option Barrage acts on, with the type it has once read: those of
@@ -120,7 +130,7 @@ export const OPTION_READERS: { readonly [K in OptionName]: Reader<OptionValues[K
   tags: stringMap,
   systemTags: listOf(oneOf(KNOWN_SYSTEM_TAGS, "a system tag")),
   cloud: object,
-  hosts: stringMap,
+  hosts: hostOverrides,
 };
 
 /** All option names k6 scripts may use here: acted on or ignored. */

@@ -1,4 +1,4 @@
-import { type HttpRequest, type ResponseType, VuHttpClient } from "../../http/index.js";
+import { type HttpRequest, parseHosts, type ResponseType, VuHttpClient } from "../../http/index.js";
 import { tagsKey } from "../../metrics/tags.js";
 import { parseDuration } from "../../options/index.js";
 import { IterationInterrupted } from "../../vu/interrupt.js";
@@ -47,6 +47,7 @@ export function createHttpModule(vu: VirtualUser) {
     client ??= new VuHttpClient({
       userAgent: ctx.options.userAgent,
       noConnectionReuse: ctx.options.noConnectionReuse,
+      hosts: parseHosts(ctx.options.hosts),
     });
     return client;
   };
