@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/database.js";
+import { toGlobalId } from "../../graphql/global-id.js";
 import { batch, counterPoint } from "../../metrics/batches.test-helpers.js";
 import {
   agentRequest,
@@ -118,7 +119,13 @@ describe("the agent port", () => {
         segment: "1/2:1",
         sequence: "0,1/2,1",
         archiveSha256: runA.archiveSha256,
-        env: { TARGET: "http://127.0.0.1:9" },
+        // The run's env, and k6 Cloud's execution context: the second instance of the run is 1.
+        env: {
+          TARGET: "http://127.0.0.1:9",
+          K6_CLOUDRUN_LOAD_ZONE: "local",
+          K6_CLOUDRUN_INSTANCE_ID: "1",
+          K6_CLOUDRUN_TEST_RUN_ID: toGlobalId("TestRun", runA.runId),
+        },
         aggregationPeriodMs: 1000,
       },
     });
