@@ -231,6 +231,51 @@ describe("the insight examples on the one-process platform", () => {
   );
 
   it(
+    "uneven-zone.js: the office zone, a barrage agent on this machine, much slower than local",
+    async () => {
+      const admin = await platform.createApiToken("insights examples: zones", ["ADMIN"]);
+      const graphql = async (query: string) => {
+        const response = await fetch(platform.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
+          body: JSON.stringify({ query }),
+        });
+        const answer = (await response.json()) as { data?: Record<string, never>; errors?: unknown };
+        if (!answer.data) throw new Error(JSON.stringify(answer.errors));
+        return answer.data;
+      };
+      const created = await graphql(
+        `mutation { createPrivateLoadZone(input: {name: "office", vusPerAgent: 10}) { enrolmentToken } }`,
+      );
+      const agent = spawnBarrage(
+        ["agent", "--zone", "office", "--api", platform.agentUrl, "--name", "examples"],
+        {
+          stdio: "ignore",
+          env: {
+            ...process.env,
+            BARRAGE_ENROLMENT_TOKEN: (created.createPrivateLoadZone as { enrolmentToken: string })
+              .enrolmentToken,
+          },
+        },
+      );
+      try {
+        await expect
+          .poll(async () => JSON.stringify(await graphql("{ loadZones { name agents { state } } }")), {
+            timeout: 20_000,
+          })
+          .toContain('"IDLE"');
+        const insights = await finalInsights(await cloudRun("uneven-zone.js"));
+        const uneven = insights.find((i) => i.id === "http_load_uneven_zone");
+        expect(uneven?.title).toMatch(/office/);
+      } finally {
+        agent.kill("SIGTERM");
+        await once(agent, "exit");
+      }
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
     "too-many-urls.js: too many URLs, and not enough training data",
     async () => {
       const insights = await finalInsights(await cloudRun("too-many-urls.js"));
