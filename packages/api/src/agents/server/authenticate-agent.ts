@@ -23,7 +23,7 @@ const ID = /^[1-9][0-9]{0,15}$/;
  * since been revoked (else 403).
  */
 export async function authenticateAgent(pool: pg.Pool, req: IncomingMessage): Promise<AgentPrincipal> {
-  const identity = identifyPeer(req, (certificate) => identifyAgent(certificate));
+  const identity = identifyPeer(req, identifyAgent);
   if (!ID.test(identity.runId) || !ID.test(identity.instanceId))
     throw new HttpError(
       403,

@@ -1,5 +1,6 @@
 import { fromUnits, Histogram, toUnits } from "@barrage/hdr-native";
 import { describe, expect, it } from "vitest";
+import type { MetricPoint } from "../batch/metric-batch.js";
 import { parseMetricBatch } from "../batch/parse-batch.js";
 import {
   batch,
@@ -51,6 +52,31 @@ describe("addToDerived and derivedValues", () => {
     const { rate, percentiles } = derivedValues(state, "trend", WHOLE_RUN);
     expect(rate).toBe(350);
     expect(percentiles).toEqual([0.5, 0.9, 0.95, 0.99].map((q) => fromUnits(exact.percentile(q))));
+  });
+
+  it("folds periods into a state it owns in place, giving the same percentiles as copying", () => {
+    const random = seededRandom(11);
+    const points = [latencies(random, 200), latencies(random, 200, 80)].map(
+      (values, i) =>
+        parseMetricBatch(batch(i + 1, T0 + (i + 1) * 1000, [trendPoint("t", {}, values)]))
+          .points[0] as MetricPoint,
+    );
+    const [first, second] = points as [MetricPoint, MetricPoint];
+    const cached = addToDerived(undefined, first, T0, T0 + 1000);
+    const cachedCount = cached.hist?.count;
+    const copied = addToDerived(
+      addToDerived(cached, second, T0 + 1000, T0 + 2000),
+      second,
+      T0 + 2000,
+      T0 + 3000,
+    );
+    let owned = addToDerived(cached, second, T0 + 1000, T0 + 2000);
+    const fold = owned.hist;
+    owned = addToDerived(owned, second, T0 + 2000, T0 + 3000, true);
+    // The fold merged into its own histogram, never into the cached state's.
+    expect(owned.hist).toBe(fold);
+    expect(cached.hist?.count).toBe(cachedCount);
+    expect(derivedValues(owned, "trend", WHOLE_RUN)).toEqual(derivedValues(copied, "trend", WHOLE_RUN));
   });
 
   it("gives counters a per-second rate of the bucket, and rates their ratio", () => {

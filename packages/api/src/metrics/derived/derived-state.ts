@@ -44,14 +44,21 @@ export function derivedBucket(start: number, end: number): number {
 }
 
 /**
- * Adds one period of a series to a derived state (or starts one). Does not modify `state` or the
- * point's histogram: it returns a new state.
+ * Adds one period of a series to a derived state (or starts one). Returns a new state and never
+ * modifies the point's histogram; `state`'s histogram is left alone too unless `owned` says the
+ * caller made that state itself (an earlier call of a fold), when merging in place spares a copy
+ * of the whole histogram per period.
+ *
+ * @example
+ * let state = addToDerived(cached, first.point, first.start, first.end);
+ * for (const p of rest) state = addToDerived(state, p.point, p.start, p.end, true);
  */
 export function addToDerived(
   state: DerivedState | undefined,
   point: MetricPoint,
   start: number,
   end: number,
+  owned = false,
 ): DerivedState {
   const next: DerivedState = state
     ? { ...state, firstStart: Math.min(state.firstStart, start), lastEnd: Math.max(state.lastEnd, end) }
@@ -85,9 +92,13 @@ export function addToDerived(
       next.count += point.count;
       next.sum = (next.sum ?? 0) + point.sum;
       extremes(point.min, point.max);
-      const hist = next.hist ? next.hist.clone() : point.hist.clone();
-      if (next.hist) hist.merge(point.hist);
-      next.hist = hist;
+      if (next.hist && owned) {
+        next.hist.merge(point.hist);
+      } else {
+        const hist = next.hist ? next.hist.clone() : point.hist.clone();
+        if (next.hist) hist.merge(point.hist);
+        next.hist = hist;
+      }
       break;
     }
   }

@@ -217,7 +217,7 @@ function writeParams(
     const before = stored.get(key.id);
     const [first, ...more] = key.periods;
     let state = addToDerived(before?.state, first.point, first.start, first.end);
-    for (const { point, start, end } of more) state = addToDerived(state, point, start, end);
+    for (const { point, start, end } of more) state = addToDerived(state, point, start, end, true);
     written.set(key.id, { version: (before?.version ?? 0) + 1, state });
     const { rate, percentiles } = derivedValues(state, first.point.type, key.bucket);
     const row = [

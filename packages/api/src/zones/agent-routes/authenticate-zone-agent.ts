@@ -13,7 +13,7 @@ import { type AgentCredentials, agentCredentials } from "../store/agent-credenti
  * database on every request, so that a revocation takes effect at the next call.
  */
 export async function authenticateZoneAgent(db: Db, req: IncomingMessage): Promise<AgentCredentials> {
-  const identity = identifyPeer(req, (certificate) => identifyZoneAgent(certificate));
+  const identity = identifyPeer(req, identifyZoneAgent);
   const agentId = Number(identity.agentId);
   const agent = await agentCredentials(db, agentId);
   if (!agent) throw new HttpError(403, `agent ${agentId} is not registered`);
