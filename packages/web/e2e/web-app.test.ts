@@ -2,8 +2,9 @@
  * The web app end to end, in Debian's Chromium, against the real platform started as `npm start`
  * starts it and the example target: sign-in, a validation error at its line, "Save and run" of an
  * example with its live charts (and how soon they show the first metrics), zoom, the stop button,
- * and comparison with the previous run and the baseline. Each test leaves a screenshot in
- * artifacts/.
+ * comparison with the previous run and the baseline, the stages as the API reports them (starting,
+ * running), an insight's series, "Save" without running, and the load zones page. Each test leaves
+ * a screenshot in artifacts/.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -55,6 +56,33 @@ async function newTestAndRun(page: Page, name: string, script: string) {
   await page.getByRole("button", { name: "Save and run" }).click();
 }
 
+/** One GraphQL operation with the harness's ADMIN token, outside the browser; throws on errors. */
+async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(harness.graphqlUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${harness.token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/**
+ * The text of the stage shown as `state` (a data-state), as soon as one is; read in the page in one
+ * go, since the stage may move on between two reads.
+ */
+async function stageText(page: Page, stage: string, state: string, timeout = 90_000): Promise<string> {
+  const handle = await page.waitForFunction(
+    ([key, wanted]) =>
+      document.querySelector(`[data-testid=stages] [data-stage=${key}][data-state=${wanted}]`)?.textContent ||
+      false,
+    [stage, state] as const,
+    { timeout, polling: 100 },
+  );
+  return String(await handle.jsonValue());
+}
+
 /** When the API first answers any point of the run's request series, polling every 100 ms (epoch ms). */
 async function firstMetricsAvailableAt(runId: string): Promise<number> {
   const query = `query ($id: ID!) { testRun(id: $id) { timeSeries(metric: "http_reqs") { points { time } } } }`;
@@ -99,7 +127,7 @@ describe("the web app", () => {
 
     // The session survives a reload, and a deep link is served by the platform (SPA fallback).
     await page.goto("/zones");
-    await page.getByTestId("zones-page").waitFor();
+    await page.locator("[data-testid=zones-page] [data-zone=local]").waitFor();
     await context.close();
   });
 
@@ -137,8 +165,10 @@ describe("the web app", () => {
     // Meanwhile, from outside the browser: when the API first has the run's metrics.
     const available = firstMetricsAvailableAt(runId);
 
-    // The stages as they happen, then the charts fed by the subscription.
+    // The stages as they happen (the API's: running while the load runs), then the charts fed by
+    // the subscription.
     await page.locator("[data-testid=stages] [data-state=active]").first().waitFor();
+    expect(await stageText(page, "running", "active")).toContain("Running");
     const canvas = page.locator("[data-testid=chart-request-rate] .chart-canvas[data-first-drawn-at]");
     await canvas.waitFor({ timeout: 90_000 });
     const drawnAt = Number(await canvas.getAttribute("data-first-drawn-at"));
@@ -256,6 +286,143 @@ describe("the web app", () => {
     expect(await runs.textContent()).toContain("baseline");
     expect(await runs.locator('[data-result="PASSED"]').count()).toBe(2);
     await screenshot(page, "10-load-test-runs");
+    await context.close();
+  });
+
+  it("shows the stage the API reports while starting and running, and an insight's series", async () => {
+    const { context, page } = await openPage(harness);
+    await signIn(page, harness.token);
+    // A 3 s setup() keeps the run starting long enough to be seen, whatever the page's poll phase.
+    const script = `${example("insights/high-failure-rate.js")}\nexport async function setup() {\n  await sleep(3);\n}\n`;
+    await newTestAndRun(page, "high failure rate", script);
+    await page.waitForURL(/\/runs\//, { timeout: 60_000 });
+
+    const starting = await stageText(page, "starting", "active");
+    // What it waits for, from stageDetail: agents getting ready, or setup() and the common start.
+    expect(starting).toMatch(/Starting\s*now\s*(.*agents.*|setup\(\).*)/);
+    expect(await page.locator("[data-stage=allocating]").getAttribute("data-state")).toBe("done");
+    await screenshot(page, "11-run-starting");
+    expect(await stageText(page, "running", "active")).toContain("Running");
+    await runStatus(page, "FINISHED").waitFor({ timeout: 120_000 });
+    await page.locator("[data-testid=stages] [data-stage=finishing][data-state=done]").waitFor();
+
+    // The insight: severity, title, explanation, time range; "Show series" zooms and charts it.
+    const insight = page.locator("[data-testid=insights] [data-insight=http_load_high_http_failure_rate]");
+    await insight.waitFor({ timeout: 30_000 });
+    expect(await insight.locator("[data-severity]").textContent()).toMatch(/critical|warning/);
+    expect(await insight.textContent()).toMatch(/\d:\d\d–\d:\d\d into the run/);
+    expect(await insight.locator("p").textContent()).not.toBe("");
+    await insight.getByRole("button", { name: /^Show series/ }).click();
+    const series = page.locator("[data-testid=insight-series][data-metric=http_req_failed]");
+    await series.waitFor();
+    await page.waitForFunction(
+      () =>
+        Number(
+          document.querySelector<HTMLElement>("[data-testid=chart-insight-series] .chart-canvas")?.dataset
+            .points,
+        ) > 0,
+    );
+    expect(await page.locator(".chart-status").textContent()).toMatch(/Showing \d:\d\d–\d:\d\d/);
+    await page.getByTestId("range-percentiles").waitFor();
+    await screenshot(page, "12-insight-series");
+    await context.close();
+  });
+
+  it("saves a script as a new version without running it, and opens the test with it", async () => {
+    const { context, page } = await openPage(harness);
+    await signIn(page, harness.token);
+    await page.getByRole("link", { name: "default" }).click();
+    await page.getByRole("link", { name: "New load test" }).click();
+    await page.getByLabel("Load test name").fill("saved only");
+    await pasteScript(page, example("constant-vus.js"));
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    // Saved, the test opens at its Script tab with the version just stored.
+    await page.waitForURL(/\/tests\/[^/]+\/script$/);
+    expect(await page.getByTestId("script-version").textContent()).toContain("Script version 1,");
+
+    await pasteScript(page, `${example("constant-vus.js")}// second version\n`);
+    await page.getByTestId("save-status").filter({ hasText: "Unsaved changes." }).waitFor();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page
+      .getByTestId("save-status")
+      .filter({ hasText: /^Saved as version 2 at / })
+      .waitFor();
+    await screenshot(page, "13-script-saved");
+
+    // The platform has both versions, newest first, and no run.
+    const loadTestId = decodeURIComponent(new URL(page.url()).pathname.split("/")[2] ?? "");
+    const { loadTest } = await graphql<{
+      loadTest: {
+        scriptVersions: { edges: { node: { version: number; script: string } }[] };
+        runs: { edges: unknown[] };
+      };
+    }>(
+      `query ($id: ID!) { loadTest(id: $id) {
+        scriptVersions { edges { node { version script } } } runs { edges { node { id } } } } }`,
+      { id: loadTestId },
+    );
+    expect(loadTest.scriptVersions.edges.map((e) => e.node.version)).toEqual([2, 1]);
+    expect(loadTest.scriptVersions.edges[0]?.node.script).toContain("// second version");
+    expect(loadTest.runs.edges).toEqual([]);
+
+    // Opened again, the editor holds the latest version.
+    await page.reload();
+    await page.locator(".cm-content", { hasText: "// second version" }).waitFor();
+    expect(await page.getByTestId("script-version").textContent()).toContain("Script version 2,");
+    await context.close();
+  });
+
+  it("lists the load zones, and creates a private zone showing its enrolment command once", async () => {
+    const { context, page } = await openPage(harness);
+    await signIn(page, harness.token);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Load zones" }).click();
+    const local = page.locator("[data-testid=zone][data-zone=local]");
+    await local.waitFor();
+    expect(await local.textContent()).toContain("built in");
+
+    await page.getByLabel("Zone name").fill("office");
+    await page.getByLabel("VUs per agent").fill("50");
+    await page.locator("input[name=zone-labels]").fill("site=berlin");
+    await page.getByRole("button", { name: "Create private zone" }).click();
+    const command = page.getByTestId("agent-command");
+    await command.waitFor();
+    const token = await page.locator("input[name=enrolment-token]").inputValue();
+    expect(token).toMatch(/^brz_/);
+    // The API does not say where the agent port is: the page's guess is the default port on its host.
+    const host = new URL(harness.webUrl).hostname;
+    expect(await command.textContent()).toBe(
+      `barrage agent --zone office --token ${token} --api https://${host}:4443`,
+    );
+    const office = page.locator("[data-testid=zone][data-zone=office]");
+    await office.waitFor();
+    expect(await office.textContent()).toContain("no agents enrolled yet");
+    expect(await office.getByTestId("enrolment-token-info").textContent()).toContain("in force since");
+    await screenshot(page, "14-zones-token");
+
+    // Shown once: gone when dismissed, and nowhere on the page after a reload.
+    await page.getByRole("button", { name: "Done: forget the token" }).click();
+    expect(await page.getByTestId("enrolment-token").count()).toBe(0);
+    await page.reload();
+    await office.waitFor();
+    expect(await page.content()).not.toContain(token);
+
+    // Revoking the token takes two presses; no agent can enrol after it.
+    await office.getByRole("button", { name: "Revoke token" }).click();
+    await office.getByRole("button", { name: "Revoke the token: no new agents" }).click();
+    await office
+      .getByTestId("enrolment-token-info")
+      .filter({ hasText: "No enrolment token in force" })
+      .waitFor();
+    const { loadZones } = await graphql<{
+      loadZones: { name: string; provider: string; enrolmentToken: unknown; labels: unknown[] }[];
+    }>("{ loadZones { name provider enrolmentToken { prefix } labels { name value } } }");
+    expect(loadZones.find((z) => z.name === "office")).toEqual({
+      name: "office",
+      provider: "PRIVATE",
+      enrolmentToken: null,
+      labels: [{ name: "site", value: "berlin" }],
+    });
+    expect(loadZones.find((z) => z.name === "local")?.provider).toBe("LOCAL");
     await context.close();
   });
 });

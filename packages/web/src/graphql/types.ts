@@ -32,7 +32,22 @@ export const FINAL_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>([
 /** Whether a run with this status has ended. */
 export const isFinal = (status: RunStatus): boolean => FINAL_STATUSES.has(status);
 
+/**
+ * Where a run is, finer than its status: VALIDATING (CREATED), QUEUED (VALIDATED, QUEUED),
+ * ALLOCATING and STARTING (both INITIALIZING), RUNNING and FINISHING (both RUNNING), ENDED.
+ */
+export type RunStage =
+  | "VALIDATING"
+  | "QUEUED"
+  | "ALLOCATING"
+  | "STARTING"
+  | "RUNNING"
+  | "FINISHING"
+  | "ENDED";
+
 export type RunResult = "PASSED" | "FAILED" | "ERROR";
+/** What an API token may do; each includes the ones before it. */
+export type Scope = "READ" | "WRITE" | "ADMIN";
 export type MetricType = "COUNTER" | "GAUGE" | "RATE" | "TREND";
 export type ComparisonFigure = "P50" | "P95" | "P99" | "REQUEST_RATE" | "FAILURE_RATE";
 export type ComparisonTarget = "PREVIOUS" | "BASELINE";
@@ -100,6 +115,19 @@ export interface Insight {
   from: string | null;
   to: string | null;
   metric: string | null;
+  /** A `TagFilterInput`, to pass to `timeSeries(metric, filter)` as it is; null for the whole run. */
+  filter: TagFilter | null;
+}
+
+/** The schema's `TagFilterInput`: series carrying every given tag with exactly that value. */
+export interface TagFilter {
+  zone?: string;
+  scenario?: string;
+  name?: string;
+  status?: string;
+  group?: string;
+  check?: string;
+  tags?: { name: string; value: string }[];
 }
 
 export interface UrlStats {
@@ -146,4 +174,45 @@ export interface Percentiles {
 export interface EnvVariable {
   name: string;
   value: string;
+}
+
+/** A script version as the editor reads it. */
+export interface ScriptVersion {
+  id: string;
+  version: number;
+  script: string;
+  createdAt: string;
+}
+
+/** Who runs a zone's load generators. */
+export type LoadZoneProvider = "LOCAL" | "PRIVATE" | "AWS";
+
+/** What an agent of a private zone is doing. */
+export type ZoneAgentState = "IDLE" | "BUSY" | "OFFLINE" | "REVOKED";
+
+/** One `barrage agent` process enrolled in a private zone. */
+export interface ZoneAgent {
+  id: string;
+  name: string;
+  state: ZoneAgentState;
+  lastSeenAt: string | null;
+  version: string | null;
+  capacityVus: number | null;
+  enrolledAt: string;
+  revokedAt: string | null;
+  run: { id: string } | null;
+}
+
+/** A load zone: built in, or one of the organization's private zones with its agents. */
+export interface LoadZone {
+  id: string;
+  name: string;
+  provider: LoadZoneProvider;
+  builtIn: boolean;
+  labels: { name: string; value: string }[];
+  vusPerAgent: number;
+  createdAt: string;
+  agents: ZoneAgent[];
+  /** The token in force (never its secret); null when revoked, or for other than private zones. */
+  enrolmentToken: { prefix: string; createdAt: string } | null;
 }

@@ -14,7 +14,6 @@ export {
   firstPointAt,
   type LivePoint,
   type LiveSeries,
-  loadEndedAt,
   mergePoints,
   mergeSeries,
   toLivePoint,

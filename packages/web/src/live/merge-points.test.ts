@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstPointAt, type LivePoint, loadEndedAt, mergePoints, mergeSeries } from "./merge-points.js";
+import { firstPointAt, type LivePoint, mergePoints, mergeSeries } from "./merge-points.js";
 
 const p = (t: number, value: number): LivePoint => ({ t, value });
 
@@ -51,14 +51,6 @@ describe("mergeSeries", () => {
     expect(next.vus).toBe(vus);
     expect(next.http_reqs).toEqual([p(Date.parse("2025-11-28T09:30:00.000Z"), 40)]);
     expect(mergeSeries(next, [])).toBe(next);
-  });
-});
-
-describe("loadEndedAt", () => {
-  it("is the first time VUs are back at 0 for good", () => {
-    expect(loadEndedAt([p(0, 0), p(1000, 5), p(2000, 5)])).toBeUndefined();
-    expect(loadEndedAt([p(0, 0), p(1000, 5), p(2000, 0), p(3000, 0)])).toBe(2000);
-    expect(loadEndedAt([p(0, 5), p(1000, 0), p(2000, 3)])).toBeUndefined();
   });
 });
 

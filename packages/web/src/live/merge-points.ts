@@ -83,15 +83,6 @@ export function mergeSeries(
   return next ?? current;
 }
 
-/**
- * When the load ended: the first time the VUs gauge is back at 0 after having been above it, or
- * undefined while VUs still run. From then on the run is finishing (teardown, last evaluation).
- */
-export function loadEndedAt(vus: readonly LivePoint[]): number | undefined {
-  const lastLoaded = vus.findLastIndex((point) => point.value > 0);
-  return lastLoaded < 0 ? undefined : vus[lastLoaded + 1]?.t;
-}
-
 /** The time of the earliest bucket of any metric: when the run's first metrics were made. */
 export function firstPointAt(series: LiveSeries): number | undefined {
   let first: number | undefined;

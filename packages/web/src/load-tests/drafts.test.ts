@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clearDraft, formatEnv, loadDraft, parseEnv, saveDraft } from "./drafts.js";
+import { clearDraft, formatEnv, initialEnv, loadDraft, parseEnv, saveDraft } from "./drafts.js";
 
 function memoryStorage() {
   const items = new Map<string, string>();
@@ -13,11 +13,7 @@ function memoryStorage() {
 describe("drafts", () => {
   it("keeps a draft per project and test name until it is cleared", () => {
     const storage = memoryStorage();
-    const draft = {
-      script: "export default () => {}",
-      env: [{ name: "A", value: "1" }],
-      savedAt: "2025-11-28T09:30:00.000Z",
-    };
+    const draft = { env: [{ name: "A", value: "1" }], savedAt: "2025-11-28T09:30:00.000Z" };
     saveDraft(storage, "p1", "checkout", draft);
     expect(loadDraft(storage, "p1", "checkout")).toEqual(draft);
     expect(loadDraft(storage, "p1", "login")).toBeUndefined();
@@ -30,6 +26,17 @@ describe("drafts", () => {
     const storage = memoryStorage();
     storage.setItem("barrage.draft:p1:x", "{");
     expect(loadDraft(storage, "p1", "x")).toBeUndefined();
+    storage.setItem("barrage.draft:p1:y", JSON.stringify({ script: "only a script, from an older app" }));
+    expect(loadDraft(storage, "p1", "y")).toBeUndefined();
+  });
+
+  it("starts with the environment saved here only when it is newer than the last run's", () => {
+    const saved = { env: [{ name: "A", value: "saved" }], savedAt: "2025-11-28T09:30:00.000Z" };
+    const runEnv = [{ name: "A", value: "ran" }];
+    expect(initialEnv(saved, runEnv, "2025-11-28T09:00:00.000Z")).toBe(saved.env);
+    expect(initialEnv(saved, runEnv, undefined)).toBe(saved.env);
+    expect(initialEnv(saved, runEnv, "2025-11-28T10:00:00.000Z")).toBe(runEnv);
+    expect(initialEnv(undefined, runEnv, undefined)).toBe(runEnv);
   });
 });
 

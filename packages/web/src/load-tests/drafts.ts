@@ -1,19 +1,19 @@
 import type { EnvVariable } from "../graphql/index.js";
 import type { KeyValueStorage } from "../session/index.js";
 
-/** A script being written, kept in this browser until it runs. */
+/**
+ * The environment a script was last saved with, kept in this browser. "Save" stores the script as a
+ * version on the platform (`saveScript`), but script versions have no environment (a run has one),
+ * so the environment typed beside it is kept here until a run carries it.
+ */
 export interface Draft {
-  script: string;
   env: EnvVariable[];
   savedAt: string;
 }
 
 const key = (projectId: string, loadTestName: string) => `barrage.draft:${projectId}:${loadTestName}`;
 
-/**
- * The API stores a script when it runs (`createTestRun`) and has no call to store one without
- * running it, so "Save" keeps a draft here, per project and test name.
- */
+/** Keeps the environment of a test's saved script, per project and test name. */
 export function saveDraft(
   storage: KeyValueStorage,
   projectId: string,
@@ -23,7 +23,7 @@ export function saveDraft(
   storage.setItem(key(projectId, loadTestName), JSON.stringify(draft));
 }
 
-/** The draft of a test, if one was saved and not yet run. */
+/** The environment saved with a test's script, if one was saved and not yet run. */
 export function loadDraft(
   storage: KeyValueStorage,
   projectId: string,
@@ -31,20 +31,29 @@ export function loadDraft(
 ): Draft | undefined {
   try {
     const draft = JSON.parse(storage.getItem(key(projectId, loadTestName)) ?? "null") as Draft | null;
-    if (!draft || typeof draft.script !== "string") return undefined;
-    return {
-      script: draft.script,
-      env: Array.isArray(draft.env) ? draft.env : [],
-      savedAt: String(draft.savedAt),
-    };
+    if (!draft || !Array.isArray(draft.env)) return undefined;
+    return { env: draft.env, savedAt: String(draft.savedAt) };
   } catch {
     return undefined;
   }
 }
 
-/** Drops a draft once it ran: the run's script version is the saved script from then on. */
+/** Drops a draft once it ran: the run's environment is the test's from then on. */
 export function clearDraft(storage: KeyValueStorage, projectId: string, loadTestName: string): void {
   storage.removeItem(key(projectId, loadTestName));
+}
+
+/**
+ * The environment to start the editor with: the one saved in this browser when it is newer than
+ * the run whose environment the platform has (`runAt`), else that run's.
+ */
+export function initialEnv(
+  draft: Draft | undefined,
+  runEnv: readonly EnvVariable[],
+  runAt: string | undefined,
+): readonly EnvVariable[] {
+  if (draft && (!runAt || Date.parse(draft.savedAt) > Date.parse(runAt))) return draft.env;
+  return runEnv;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

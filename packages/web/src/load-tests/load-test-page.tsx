@@ -6,6 +6,7 @@ import {
   type RunResult,
   type RunStats,
   type RunStatus,
+  type ScriptVersion,
   useQuery,
 } from "../graphql/index.js";
 import { Link } from "../router/index.js";
@@ -225,7 +226,7 @@ const LATEST_SCRIPT = `query LatestScript($id: ID!) {
   loadTest(id: $id) {
     id
     scriptVersions(first: 1) { edges { node { id version script createdAt } } }
-    runs(first: 1) { edges { node { id } } }
+    runs(first: 1) { edges { node { id createdAt } } }
   }
 }`;
 
@@ -234,15 +235,19 @@ const RUN_ENV = `query RunEnv($id: ID!) { testRun(id: $id) { id env { name value
 interface LatestScriptData {
   loadTest: {
     id: string;
-    scriptVersions: Connection<{ id: string; version: number; script: string; createdAt: string }>;
-    runs: Connection<{ id: string }>;
+    scriptVersions: Connection<ScriptVersion>;
+    runs: Connection<{ id: string; createdAt: string }>;
   } | null;
 }
 
-/** The test's last script and environment in the workbench. */
+/**
+ * The test's latest script version (saved or run) in the workbench, with the environment of its
+ * last run (or the one saved with the script in this browser, when newer).
+ */
 function ScriptTab({ projectId, loadTestId, name }: { projectId: string; loadTestId: string; name: string }) {
   const latest = useQuery<LatestScriptData>(LATEST_SCRIPT, { id: loadTestId });
-  const lastRunId = latest.data?.loadTest?.runs.edges[0]?.node.id;
+  const lastRun = latest.data?.loadTest?.runs.edges[0]?.node;
+  const lastRunId = lastRun?.id;
   const env = useQuery<{ testRun: { env: EnvVariable[] } | null }>(
     RUN_ENV,
     { id: lastRunId ?? "" },
@@ -256,17 +261,20 @@ function ScriptTab({ projectId, loadTestId, name }: { projectId: string; loadTes
           if (lastRunId && env.loading && !env.error) return <Loading what="Loading the environment" />;
           return (
             <>
-              <p class="muted small">
+              <p class="muted small" data-testid="script-version">
                 {version
-                  ? `Script version ${version.version}, run ${formatInstant(version.createdAt)}.`
+                  ? `Script version ${version.version}, stored ${formatInstant(version.createdAt)}.`
                   : "This test has no script yet."}{" "}
-                Each run stores the script it ran as a new version.
+                “Save” stores the script as a new version; each run stores the script it ran.
               </p>
               <ScriptWorkbench
+                key={loadTestId}
                 projectId={projectId}
                 loadTestName={name}
                 script={version?.script ?? STARTER_SCRIPT}
                 env={env.data?.testRun?.env ?? []}
+                envRunAt={lastRun?.createdAt}
+                onSaved={latest.refetch}
               />
             </>
           );

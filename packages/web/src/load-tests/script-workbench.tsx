@@ -3,7 +3,11 @@ import { ScriptEditor, scriptErrors } from "../editor/index.js";
 import { type EnvVariable, type RunStatus, useApi, useMutation } from "../graphql/index.js";
 import { Link, navigate } from "../router/index.js";
 import { ErrorMessage, formatInstant } from "../ui/index.js";
-import { clearDraft, formatEnv, loadDraft, parseEnv, saveDraft } from "./drafts.js";
+import { clearDraft, formatEnv, initialEnv, loadDraft, parseEnv, saveDraft } from "./drafts.js";
+
+const SAVE_SCRIPT = `mutation SaveScript($input: SaveScriptInput!) {
+  saveScript(input: $input) { id version createdAt }
+}`;
 
 const CREATE_RUN = `mutation CreateRun($input: CreateTestRunInput!) {
   createTestRun(input: $input) { id status loadTest { id } }
@@ -38,33 +42,52 @@ type Phase =
   | { kind: "validating"; runId: string }
   | { kind: "invalid"; runId: string; reason: string; status: RunStatus };
 
+/** What "Save" stored. */
+export interface SavedScript {
+  loadTestName: string;
+  version: number;
+  createdAt: string;
+}
+
 /**
- * Writing a test: the script editor, its environment, "Save" (a draft in this browser) and "Save
- * and run" (`createTestRun`). After "Save and run" it waits for validation: a script error stays
- * here, at its line in the editor; a valid script goes on to the run's page.
+ * Writing a test: the script editor, its environment, "Save" (`saveScript`: a new script version
+ * of the test, without a run) and "Save and run" (`createTestRun`). After "Save and run" it waits
+ * for validation: a script error stays here, at its line in the editor; a valid script goes on to
+ * the run's page.
  */
 export function ScriptWorkbench({
   projectId,
   loadTestName,
   script,
   env = [],
+  envRunAt,
   nameEditable = false,
+  onSaved,
 }: {
   projectId: string;
   loadTestName: string;
-  /** The test's last script, or the starter. */
+  /** The test's latest script version, or the starter. */
   script: string;
+  /** The environment of the test's last run. */
   env?: readonly EnvVariable[];
+  /** When that run was created: an environment saved in this browser after it is newer. */
+  envRunAt?: string | undefined;
   nameEditable?: boolean;
+  onSaved?: (saved: SavedScript) => void;
 }) {
   const api = useApi();
   const [name, setName] = useState(loadTestName);
   const draft = useMemo(() => loadDraft(localStorage, projectId, loadTestName), [projectId, loadTestName]);
-  const [source, setSource] = useState(draft?.script ?? script);
-  const [envText, setEnvText] = useState(formatEnv(draft?.env ?? env));
+  const [source, setSource] = useState(script);
+  const [envText, setEnvText] = useState(() => formatEnv(initialEnv(draft, env, envRunAt)));
   const [note, setNote] = useState("");
-  const [savedAt, setSavedAt] = useState(draft?.savedAt);
+  // The script as last stored on the platform, to tell unsaved edits.
+  const [storedSource, setStoredSource] = useState(nameEditable ? undefined : script);
+  const [saved, setSaved] = useState<SavedScript>();
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
+  const saveScript = useMutation<{ saveScript: { id: string; version: number; createdAt: string } }>(
+    SAVE_SCRIPT,
+  );
   const create = useMutation<{ createTestRun: { id: string; status: RunStatus; loadTest: { id: string } } }>(
     CREATE_RUN,
   );
@@ -75,14 +98,23 @@ export function ScriptWorkbench({
   const errors = phase.kind === "invalid" ? scriptErrors(phase.reason, SCRIPT_NAME) : [];
   const testName = name.trim();
 
-  const save = () => {
-    const at = new Date().toISOString();
-    saveDraft(localStorage, projectId, testName, { script: source, env: parsedEnv.env, savedAt: at });
-    setSavedAt(at);
+  const save = async () => {
+    const submitted = source;
+    const answer = await saveScript.run({
+      input: { projectId, loadTestName: testName, script: submitted },
+    });
+    if (!answer) return;
+    saveDraft(localStorage, projectId, testName, {
+      env: parsedEnv.env,
+      savedAt: new Date().toISOString(),
+    });
+    const stored = { loadTestName: testName, ...answer.saveScript };
+    setStoredSource(submitted);
+    setSaved(stored);
+    onSaved?.(stored);
   };
 
   const saveAndRun = async () => {
-    save();
     const created = await create.run({
       input: {
         projectId,
@@ -94,7 +126,7 @@ export function ScriptWorkbench({
     });
     if (!created) return;
     clearDraft(localStorage, projectId, testName);
-    setSavedAt(undefined);
+    setStoredSource(source);
     const runId = created.createTestRun.id;
     setPhase({ kind: "validating", runId });
     stopWatching.current?.();
@@ -118,8 +150,10 @@ export function ScriptWorkbench({
     );
   };
 
-  const busy = create.running || phase.kind === "validating";
-  const canRun = testName !== "" && source.trim() !== "" && parsedEnv.problems.length === 0 && !busy;
+  const busy = create.running || saveScript.running || phase.kind === "validating";
+  const canSave = testName !== "" && source.trim() !== "" && !busy;
+  const canRun = canSave && parsedEnv.problems.length === 0;
+  const unsaved = storedSource !== undefined && source !== storedSource;
 
   return (
     <div class="workbench">
@@ -177,16 +211,21 @@ export function ScriptWorkbench({
           />
         </label>
       </div>
+      {saveScript.error && <ErrorMessage error={saveScript.error} title="The script was not saved" />}
       {create.error && <ErrorMessage error={create.error} title="The run was not created" />}
       <div class="row">
-        <button type="button" class="button secondary" onClick={save} disabled={testName === ""}>
-          Save
+        <button type="button" class="button secondary" onClick={save} disabled={!canSave}>
+          {saveScript.running ? "Saving…" : "Save"}
         </button>
         <button type="button" class="button" onClick={saveAndRun} disabled={!canRun}>
           {phase.kind === "validating" ? "Validating…" : create.running ? "Starting…" : "Save and run"}
         </button>
-        <span class="muted small" role="status">
-          {savedAt ? `Draft saved in this browser at ${formatInstant(savedAt)}` : ""}
+        <span class="muted small" role="status" data-testid="save-status">
+          {saved && !unsaved
+            ? `Saved as version ${saved.version} at ${formatInstant(saved.createdAt)}.`
+            : unsaved
+              ? "Unsaved changes."
+              : ""}
         </span>
       </div>
     </div>

@@ -1,12 +1,5 @@
 import type { ComponentChildren } from "preact";
-import {
-  type Insight,
-  type ThresholdResult,
-  type UrlStats,
-  useQuery,
-  type ZoneStats,
-} from "../graphql/index.js";
-import { formatElapsed } from "../live/index.js";
+import { type ThresholdResult, type UrlStats, useQuery, type ZoneStats } from "../graphql/index.js";
 import { formatMs, formatNumber, formatPercent, QueryView } from "../ui/index.js";
 import { checksOf } from "./checks.js";
 
@@ -19,7 +12,16 @@ export interface PanelProps {
   statusKey: string;
 }
 
-function Panel({ title, children, testId }: { title: string; children: ComponentChildren; testId: string }) {
+/** A titled card of the run page. */
+export function Panel({
+  title,
+  children,
+  testId,
+}: {
+  title: string;
+  children: ComponentChildren;
+  testId: string;
+}) {
   return (
     <section class="card" data-testid={testId}>
       <h2>{title}</h2>
@@ -103,69 +105,6 @@ export function ThresholdsPanel({ runId, pollMs, statusKey }: PanelProps) {
             </>
           );
         }}
-      </QueryView>
-    </Panel>
-  );
-}
-
-const INSIGHTS = `query Insights($id: ID!) {
-  testRun(id: $id) { id insights { id severity title explanation from to metric } }
-}`;
-
-/** What the numbers mean, most severe first; one with a time range can be shown on the charts. */
-export function InsightsPanel({
-  runId,
-  pollMs,
-  statusKey,
-  origin,
-  onShowRange,
-}: PanelProps & { origin: number | undefined; onShowRange: (range: readonly [number, number]) => void }) {
-  const state = useQuery<{ testRun: { insights: Insight[] } | null }>(
-    INSIGHTS,
-    { id: runId },
-    { pollMs, refreshKey: statusKey },
-  );
-  return (
-    <Panel title="Insights" testId="insights">
-      <QueryView state={state} what="insights">
-        {({ testRun }) =>
-          !testRun ? null : testRun.insights.length === 0 ? (
-            <p class="muted">
-              No insights: nothing in the metrics calls for attention{pollMs ? " so far" : ""}.
-            </p>
-          ) : (
-            <ul class="insights">
-              {testRun.insights.map((insight) => (
-                <li key={insight.id} class={`insight severity-${insight.severity.toLowerCase()}`}>
-                  <div class="insight-head">
-                    <span
-                      class={`badge tone-${insight.severity === "INFO" ? "neutral" : insight.severity === "WARNING" ? "warn" : "bad"}`}
-                    >
-                      {insight.severity.toLowerCase()}
-                    </span>
-                    <strong>{insight.title}</strong>
-                  </div>
-                  <p>{insight.explanation}</p>
-                  {insight.from && insight.to && origin !== undefined && (
-                    <button
-                      type="button"
-                      class="button secondary small"
-                      onClick={() =>
-                        onShowRange([
-                          (Date.parse(insight.from as string) - origin) / 1000,
-                          (Date.parse(insight.to as string) - origin) / 1000,
-                        ])
-                      }
-                    >
-                      Show {formatElapsed((Date.parse(insight.from) - origin) / 1000)}–
-                      {formatElapsed((Date.parse(insight.to) - origin) / 1000)} on the charts
-                    </button>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )
-        }
       </QueryView>
     </Panel>
   );

@@ -1,17 +1,17 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ScriptEditor, scriptErrors } from "../editor/index.js";
 import {
   type Connection,
   isFinal,
   type RunEvent,
   type RunResult,
+  type RunStage,
   type RunStats,
   type RunStatus,
-  useApi,
   useMutation,
   useQuery,
 } from "../graphql/index.js";
-import { firstPointAt, loadEndedAt, originOf, useLiveMetrics } from "../live/index.js";
+import { originOf, useLiveMetrics } from "../live/index.js";
 import { Link } from "../router/index.js";
 import {
   Empty,
@@ -27,13 +27,14 @@ import {
   StatusBadge,
 } from "../ui/index.js";
 import { type CompareTarget, ComparisonTable, useComparison } from "./comparison.js";
-import { InsightsPanel, SummaryPanel, ThresholdsPanel, UrlsPanel, ZonesPanel } from "./panels.js";
+import { type InsightFocus, InsightSeries, InsightsPanel } from "./insights/index.js";
+import { SummaryPanel, ThresholdsPanel, UrlsPanel, ZonesPanel } from "./panels.js";
 import { type ChartBase, RangePercentiles, RunCharts } from "./run-charts.js";
-import { RunStages, runStages } from "./stages/index.js";
+import { type LiveStage, RunStages, runStages, useRunStage } from "./stages/index.js";
 
 const RUN = `query Run($id: ID!) {
   testRun(id: $id) {
-    id status statusReason result note tags createdAt startedAt endedAt
+    id status statusReason stage stageDetail result note tags createdAt startedAt endedAt
     loadTest { id name project { id name } baseline { id } runs(first: 20) { edges { node { id createdAt status } } } }
     scriptVersion { id version }
     events { status reason at }
@@ -41,12 +42,12 @@ const RUN = `query Run($id: ID!) {
   }
 }`;
 
-const RUN_STATUS = `subscription RunStatus($id: ID!) { testRunStatus(id: $id) { id status } }`;
-
 interface RunData {
   id: string;
   status: RunStatus;
   statusReason: string | null;
+  stage: RunStage;
+  stageDetail: string | null;
   result: RunResult | null;
   note: string | null;
   tags: string[];
@@ -74,30 +75,19 @@ const PANEL_POLL_MS = 5000;
  * run, the baseline or any run of the test; the baseline and the note.
  */
 export function RunPage({ runId }: { runId: string }) {
-  const api = useApi();
   const state = useQuery<{ testRun: RunData | null }>(RUN, { id: runId });
-  const [liveStatus, setLiveStatus] = useState<RunStatus>();
+  const liveStage = useRunStage(runId);
   const run = state.data?.testRun;
-  const status = liveStatus ?? run?.status;
+  // Status and stage come from the freshest answer: the stage's subscription and poll, then the run.
+  const status = liveStage.progress?.status ?? run?.status;
   const live = status !== undefined && !isFinal(status);
   const { refetch } = state;
 
-  // The status as it changes; the run is read again on each change (events, stats, result).
+  // The run is read again on each status change (events, stats, result).
+  const runStatus = run?.status;
   useEffect(() => {
-    setLiveStatus(undefined);
-    return api.subscriptions.subscribe<{ testRunStatus: { status: RunStatus } }>(
-      RUN_STATUS,
-      { id: runId },
-      {
-        next: ({ testRunStatus }) => setLiveStatus(testRunStatus.status),
-        error: () => {},
-        complete: () => {},
-      },
-    );
-  }, [api, runId]);
-  useEffect(() => {
-    if (liveStatus && run && liveStatus !== run.status) refetch();
-  }, [liveStatus, run, refetch]);
+    if (status && runStatus && status !== runStatus) refetch();
+  }, [status, runStatus, refetch]);
   // Headline figures move while the run goes on.
   useEffect(() => {
     if (!live) return;
@@ -110,7 +100,13 @@ export function RunPage({ runId }: { runId: string }) {
       <QueryView state={state} what="the run">
         {({ testRun }) =>
           testRun ? (
-            <RunView run={testRun} status={status ?? testRun.status} live={live} onChanged={refetch} />
+            <RunView
+              run={testRun}
+              status={status ?? testRun.status}
+              live={live}
+              liveStage={liveStage}
+              onChanged={refetch}
+            />
           ) : (
             <Empty title="No such run">It does not exist, or belongs to another organization.</Empty>
           )
@@ -124,17 +120,20 @@ function RunView({
   run,
   status,
   live,
+  liveStage,
   onChanged,
 }: {
   run: RunData;
   status: RunStatus;
   live: boolean;
+  liveStage: LiveStage;
   onChanged: () => void;
 }) {
   const metrics = useLiveMetrics(run.id, live);
   const [zoom, setZoom] = useState<readonly [number, number] | null>(null);
   const [target, setTarget] = useState<CompareTarget>({ kind: "none" });
-  const [stopRequested, setStopRequested] = useState(false);
+  const [focus, setFocus] = useState<InsightFocus | null>(null);
+  const chartsCard = useRef<HTMLElement>(null);
   const comparison = useComparison(run.id, target, status);
   const base = target.kind === "none" ? undefined : (comparison.data ?? undefined)?.base;
   const baseMetrics = useLiveMetrics(base?.id, false);
@@ -147,20 +146,23 @@ function RunView({
         : undefined,
     [base, baseMetrics.series],
   );
-  const firstAt = firstPointAt(metrics.series);
-  const loadEnd = loadEndedAt(metrics.series.vus ?? []);
+  // The stage and status of one answer together; the run's own until the live ones arrive.
+  const progress = liveStage.progress ?? run;
   const stages = runStages({
-    status,
+    status: progress.status,
+    stage: progress.stage,
+    stageDetail: progress.stageDetail,
     events: run.events,
-    statusReason: run.statusReason,
-    firstMetricsAt: firstAt !== undefined ? new Date(firstAt).toISOString() : undefined,
-    finishingAt:
-      loadEnd !== undefined
-        ? new Date(loadEnd).toISOString()
-        : stopRequested && live
-          ? new Date().toISOString()
-          : undefined,
+    statusReason: progress.statusReason,
+    endedAt: run.endedAt,
+    seenAt: liveStage.seenAt,
+    lastSeen: liveStage.lastSeen,
   });
+  const showInsight = (next: InsightFocus) => {
+    if (next.range) setZoom(next.range);
+    setFocus(next);
+    chartsCard.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  };
   const pollMs = live ? PANEL_POLL_MS : undefined;
   const errors = status === "ABORTED_BY_SCRIPT_ERROR" ? scriptErrors(run.statusReason) : [];
 
@@ -191,31 +193,37 @@ function RunView({
           </div>
         </div>
         <div class="row">
-          {live && (
-            <StopButton
-              runId={run.id}
-              onStopped={() => {
-                setStopRequested(true);
-                onChanged();
-              }}
-            />
-          )}
+          {live && <StopButton runId={run.id} onStopped={onChanged} />}
           <BaselineButton run={run} status={status} onChanged={onChanged} />
         </div>
       </header>
 
-      <RunStages stages={stages} status={status} endedAt={run.endedAt} />
+      <RunStages stages={stages} status={progress.status} />
 
       <StatsStrip stats={run.stats} live={live} startedAt={run.startedAt} endedAt={run.endedAt} />
 
       <NoteEditor runId={run.id} note={run.note} onSaved={onChanged} />
 
-      <section class="card" data-testid="charts">
+      <section class="card charts-card" data-testid="charts" ref={chartsCard}>
         <div class="card-header">
           <h2>Metrics</h2>
           <CompareSelect run={run} target={target} onChange={setTarget} />
         </div>
         <RunCharts metrics={metrics} origin={origin} base={chartBase} zoom={zoom} onZoom={setZoom} />
+        {focus?.metric && (
+          <InsightSeries
+            key={focus.insightId}
+            runId={run.id}
+            focus={focus}
+            metric={focus.metric}
+            origin={origin}
+            zoom={zoom}
+            onZoom={setZoom}
+            pollMs={live ? PANEL_POLL_MS : undefined}
+            statusKey={status}
+            onClose={() => setFocus(null)}
+          />
+        )}
         {zoom && origin !== undefined && <RangePercentiles runId={run.id} origin={origin} zoom={zoom} />}
       </section>
 
@@ -240,7 +248,8 @@ function RunView({
           pollMs={pollMs}
           statusKey={status}
           origin={origin}
-          onShowRange={setZoom}
+          focusedId={focus?.insightId}
+          onShow={showInsight}
         />
         <UrlsPanel runId={run.id} pollMs={pollMs} statusKey={status} />
         <ZonesPanel runId={run.id} pollMs={pollMs} statusKey={status} />

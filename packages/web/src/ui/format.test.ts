@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   elapsedMs,
+  formatAgo,
   formatChange,
   formatDuration,
   formatFigure,
@@ -44,5 +45,15 @@ describe("formatting", () => {
     expect(formatFigure("REQUEST_RATE", 15.44)).toBe("15.4/s");
     expect(formatFigure("FAILURE_RATE", 0.125)).toBe("12.5%");
     expect(formatFigure("P50", null)).toBe("–");
+  });
+
+  it("says how long ago an agent was heard from", () => {
+    const now = Date.parse("2025-11-28T12:00:00Z");
+    expect(formatAgo("2025-11-28T12:00:00Z", now)).toBe("just now");
+    expect(formatAgo("2025-11-28T11:59:48Z", now)).toBe("12 s ago");
+    expect(formatAgo("2025-11-28T11:55:00Z", now)).toBe("5 min ago");
+    expect(formatAgo("2025-11-28T09:00:00Z", now)).toBe("3 h ago");
+    expect(formatAgo("2025-11-26T12:00:00Z", now)).toBe("2 d ago");
+    expect(formatAgo(null, now)).toBe("never");
   });
 });

@@ -71,3 +71,15 @@ export function formatFigure(figure: ComparisonFigure, value: number | null | un
   if (figure === "FAILURE_RATE") return formatPercent(value);
   return formatMs(value);
 }
+
+/** How long ago an instant was, coarsely: "just now", "12 s ago", "5 min ago", "3 h ago", "2 d ago". */
+export function formatAgo(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return "never";
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (!Number.isFinite(seconds)) return "–";
+  if (seconds < 2) return "just now";
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86_400)} d ago`;
+}

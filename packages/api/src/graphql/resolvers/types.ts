@@ -1,8 +1,9 @@
 import { asc, eq } from "drizzle-orm";
+import type pg from "pg";
 import type { LoadTestRow, OrganizationRow, ProjectRow } from "../../db/schema/core.js";
 import { runEvents, type ScriptVersionRow, type TestRunRow } from "../../db/schema/runs.js";
 import { getOrganizationLimits } from "../../organizations/limits.js";
-import { queryRunStage } from "../../runs/run-stage.js";
+import { queryRunStage, type StageOf } from "../../runs/run-stage.js";
 import { RUN_STATUS_CODES } from "../../runs/status.js";
 import type { PageArgs } from "../connection.js";
 import type { GraphQLContext } from "../context.js";
@@ -21,6 +22,14 @@ const globalId =
   (type: NodeType) =>
   (row: { id: number }): string =>
     toGlobalId(type, row.id);
+
+/** A run's stage, read once per fetched run however many of its stage fields a query asks for. */
+const stages = new WeakMap<TestRunRow, Promise<StageOf>>();
+function stageOf(pool: pg.Pool, run: TestRunRow): Promise<StageOf> {
+  let stage = stages.get(run);
+  if (!stage) stages.set(run, (stage = queryRunStage(pool, run)));
+  return stage;
+}
 
 /**
  * Field resolvers of the object types. Parents were already scoped to the viewer's organization

@@ -5,6 +5,9 @@ export {
   STAGE_LABELS,
   STAGES,
   type Stage,
+  type StageInputs,
   type StageKey,
   type StageState,
+  stageKey,
 } from "./stages.js";
+export { type LiveStage, type RunProgress, STAGE_POLL_MS, useRunStage } from "./use-run-stage.js";

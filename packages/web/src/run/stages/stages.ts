@@ -1,4 +1,4 @@
-import { isFinal, type RunEvent, type RunStatus } from "../../graphql/index.js";
+import { isFinal, type RunEvent, type RunStage, type RunStatus } from "../../graphql/index.js";
 
 /** The stages a run goes through, as the run page shows them. */
 export const STAGES = ["validating", "queued", "allocating", "starting", "running", "finishing"] as const;
@@ -12,91 +12,142 @@ export interface Stage {
   state: StageState;
   /** When the stage began, when known. */
   at?: string;
+  /** How long it took (milliseconds), when both its start and its end are known. */
+  took?: number;
+  /** What the active stage waits for (`stageDetail`), e.g. "3 of 4 agents ready". */
+  detail?: string;
   /** Why the run ended in this stage (on `failed`). */
   reason?: string;
 }
 
-/** What the stages are read from: the run's status and event log, and what its live metrics showed. */
+/** The API's stage as the page's; ENDED is none of them. */
+const KEY_OF_STAGE: Record<Exclude<RunStage, "ENDED">, StageKey> = {
+  VALIDATING: "validating",
+  QUEUED: "queued",
+  ALLOCATING: "allocating",
+  STARTING: "starting",
+  RUNNING: "running",
+  FINISHING: "finishing",
+};
+
+/** The page's stage of an API stage, or undefined for ENDED. */
+export const stageKey = (stage: RunStage): StageKey | undefined =>
+  stage === "ENDED" ? undefined : KEY_OF_STAGE[stage];
+
+/**
+ * The first stage of each live status. A status spans one stage or two (INITIALIZING: allocating
+ * then starting; RUNNING: running then finishing), and the event log only has statuses.
+ */
+const STAGE_OF_STATUS: Partial<Record<RunStatus, StageKey>> = {
+  CREATED: "validating",
+  VALIDATED: "queued",
+  QUEUED: "queued",
+  INITIALIZING: "allocating",
+  RUNNING: "running",
+};
+
+/** The live status each stage belongs to. */
+const STATUS_OF_STAGE: Record<StageKey, RunStatus> = {
+  validating: "CREATED",
+  queued: "QUEUED",
+  allocating: "INITIALIZING",
+  starting: "INITIALIZING",
+  running: "RUNNING",
+  finishing: "RUNNING",
+};
+
+/** What the stages are read from: the API's stage and status, the event log, what the page saw live. */
 export interface StageInputs {
   status: RunStatus;
+  /** `TestRun.stage`. */
+  stage: RunStage;
+  /** `TestRun.stageDetail`. */
+  stageDetail?: string | null;
   /** Every status the run had, oldest first. */
   events: readonly RunEvent[];
   statusReason?: string | null;
-  /** The time of the run's first metrics: agents started their VUs. */
-  firstMetricsAt?: string | undefined;
-  /** When the VUs gauge fell back to 0 after the load (or a stop was asked): teardown and the last evaluation. */
-  finishingAt?: string | undefined;
+  /** When the run ended. */
+  endedAt?: string | null;
+  /**
+   * When the page first saw each stage. No status marks the start of `starting` or `finishing`, so
+   * their start (and the length of the stage before) is known only when the page watched it happen.
+   */
+  seenAt?: Partial<Record<StageKey, string>>;
+  /** The last stage the page saw before the run ended. */
+  lastSeen?: StageKey | undefined;
 }
 
 /**
- * The stage a run in a status is in. The statuses don't split INITIALIZING (instances allocated,
- * agents calling home and initialising VUs) from the moment agents start, nor the load from the
- * teardown, so RUNNING is "starting" until the first metrics arrive and "finishing" once the load
- * is over.
+ * The stage an ended run stopped in. The API answers ENDED whatever came before, so it is the stage
+ * of the last status before the final one, made finer by what the page saw live within that status
+ * (a run that failed while its agents were starting, not allocating). An end decided while running
+ * belongs to the running stage even when the page then saw the finishing it caused (agents
+ * stopping, teardown), since that is where the run was cut short.
  */
-function stageOfStatus(status: RunStatus, inputs: StageInputs): StageKey {
-  switch (status) {
-    case "CREATED":
-      return "validating";
-    case "VALIDATED":
-    case "QUEUED":
-      return "queued";
-    case "INITIALIZING":
-      return "allocating";
-    default:
-      if (inputs.finishingAt) return "finishing";
-      return inputs.firstMetricsAt ? "running" : "starting";
-  }
+function endedIn(inputs: StageInputs): StageKey {
+  const before = [...inputs.events].reverse().find((e) => !isFinal(e.status));
+  const fromLog = (before && STAGE_OF_STATUS[before.status]) ?? "validating";
+  const seen = inputs.lastSeen;
+  if (seen && seen !== "finishing" && STATUS_OF_STAGE[seen] === STATUS_OF_STAGE[fromLog]) return seen;
+  return fromLog;
 }
 
-/** When each stage began, from the first event of each status and the metrics. */
+/** When each stage began: the first event of its status, or when the page first saw it. */
 function startTimes(inputs: StageInputs): Partial<Record<StageKey, string>> {
   const first = (statuses: RunStatus[]) => inputs.events.find((e) => statuses.includes(e.status))?.at;
-  const times: Partial<Record<StageKey, string>> = {
+  const times: Partial<Record<StageKey, string | undefined>> = {
     validating: first(["CREATED"]),
     queued: first(["VALIDATED", "QUEUED"]),
     allocating: first(["INITIALIZING"]),
-    starting: first(["RUNNING"]),
-    running: inputs.firstMetricsAt,
-    finishing: inputs.finishingAt,
+    starting: inputs.seenAt?.starting,
+    running: first(["RUNNING"]),
+    finishing: inputs.seenAt?.finishing,
   };
   return Object.fromEntries(Object.entries(times).filter(([, at]) => at !== undefined));
 }
 
 /**
- * The run's stages: those before the current one done, the current one active (or, for a run that
- * ended early, failed with the reason), the rest pending (or skipped).
+ * The run's stages: those before the current one done, the current one active with what it waits
+ * for (or, for a run that ended early, failed with the reason), the rest pending (or skipped).
  *
  * @example
- * runStages({ status: "QUEUED", events })
- * // validating done, queued active, allocating..finishing pending
+ * runStages({ status: "INITIALIZING", stage: "STARTING", stageDetail: "1 of 2 agents ready", events })
+ * // validating..allocating done, starting active ("1 of 2 agents ready"), running and finishing pending
  */
 export function runStages(inputs: StageInputs): Stage[] {
   const times = startTimes(inputs);
-  const final = isFinal(inputs.status);
-  let current: StageKey;
-  if (!final) current = stageOfStatus(inputs.status, inputs);
-  else if (inputs.status === "FINISHED") current = "finishing";
-  else {
-    // Where it ended: the stage of the last status before the final one.
-    const before = [...inputs.events].reverse().find((e) => !isFinal(e.status));
-    current = before ? stageOfStatus(before.status, inputs) : "validating";
-  }
+  const final = inputs.stage === "ENDED" || isFinal(inputs.status);
+  const finished = final && inputs.status === "FINISHED";
+  const current: StageKey = !final
+    ? (stageKey(inputs.stage) ?? "validating")
+    : finished
+      ? "finishing"
+      : endedIn(inputs);
   const finalEvent = final ? [...inputs.events].reverse().find((e) => e.status === inputs.status) : undefined;
   const reason = inputs.statusReason ?? finalEvent?.reason ?? undefined;
   const index = STAGES.indexOf(current);
-  return STAGES.map((key, i): Stage => {
-    const at = times[key];
+  const stages = STAGES.map((key, i): Stage => {
     let state: StageState;
     if (i < index) state = "done";
     else if (i > index) state = final ? "skipped" : "pending";
     else if (!final) state = "active";
-    else state = inputs.status === "FINISHED" ? "done" : "failed";
+    else state = finished ? "done" : "failed";
     const stage: Stage = { key, state };
+    const at = times[key];
     if (at !== undefined && state !== "pending" && state !== "skipped") stage.at = at;
+    if (state === "active" && inputs.stageDetail) stage.detail = inputs.stageDetail;
     if (state === "failed" && reason) stage.reason = reason;
     return stage;
   });
+  // A stage took from its start to the next stage's, or to the run's end for the last one reached;
+  // an unknown start on either side leaves it unsaid rather than lumping two stages together.
+  for (const [i, stage] of stages.entries()) {
+    if (stage.state !== "done" && stage.state !== "failed") continue;
+    const next = stages[i + 1];
+    const end = next && next.state !== "skipped" ? next.at : (inputs.endedAt ?? undefined);
+    if (stage.at && end) stage.took = Math.max(0, Date.parse(end) - Date.parse(stage.at));
+  }
+  return stages;
 }
 
 /** A stage's name for people. */
