@@ -2,7 +2,7 @@ import type { Logger } from "@barrage/runner";
 import { fetchArchive } from "./archive/index.js";
 import { startHeartbeat } from "./heartbeat.js";
 import { AgentKey, checkIssuedCertificate } from "./identity/index.js";
-import { MetricShipper, SelfUsageOutput } from "./metrics/index.js";
+import { MetricShipper, SelfUsageOutput, SelfUsageSampler } from "./metrics/index.js";
 import { exitCodeOf, followCommands, RunnerSession, StateReporter } from "./run/index.js";
 import {
   AgentClient,
@@ -12,6 +12,7 @@ import {
   describeError,
   type RetryPolicies,
 } from "./transport/index.js";
+import { readMemoryLimit, SYSTEM_MEMORY_SOURCES } from "./usage/index.js";
 
 /** Everything an agent needs to join a run. */
 export interface AgentOptions {
@@ -29,6 +30,11 @@ export interface AgentOptions {
   signal?: AbortSignal;
   /** Timings; the defaults are production's, tests shorten them. */
   tuning?: Partial<AgentTuning>;
+  /**
+   * The memory its operator gives the agent, bytes: reported as its limit when lower than the
+   * machine's or the cgroup's, so that the platform warns when a test nears it.
+   */
+  memoryBudgetBytes?: number;
 }
 
 /** Retry, buffering and linger timings of the agent. */
@@ -79,7 +85,9 @@ export async function runAgent(options: AgentOptions): Promise<{ exitCode: numbe
     { logger, retry: tuning.retry },
   );
   const reporter = new StateReporter(client, logger);
+  const memoryLimit = () => readMemoryLimit({ ...SYSTEM_MEMORY_SOURCES, budget: options.memoryBudgetBytes });
   const stopHeartbeat = startHeartbeat((beat) => client.heartbeat(beat), {
+    memoryLimit,
     logger,
     intervalMs: tuning.heartbeatIntervalMs,
   });
@@ -100,6 +108,7 @@ export async function runAgent(options: AgentOptions): Promise<{ exitCode: numbe
     const output = new SelfUsageOutput(shipper, {
       tags: { instance_id: assignment.instanceId, load_zone: assignment.zone },
       logger,
+      sampler: new SelfUsageSampler({ sources: { readMemoryLimit: memoryLimit } }),
     });
     cleanup.unshift(() => output.stop());
     let session: RunnerSession;

@@ -11,11 +11,13 @@ import { processCpuPercent, readMemoryLimit, readProcess } from "./usage/index.j
 export class ProcessUsage {
   #last = readProcess();
 
+  constructor(private readonly memoryLimit: () => number = readMemoryLimit) {}
+
   sample(): Heartbeat {
     const now = readProcess();
     const cpuPercent = processCpuPercent(this.#last, now) ?? 0;
     this.#last = now;
-    return { cpuPercent, memoryBytes: now.rssBytes, memoryLimitBytes: readMemoryLimit() };
+    return { cpuPercent, memoryBytes: now.rssBytes, memoryLimitBytes: this.memoryLimit() };
   }
 }
 
@@ -30,9 +32,9 @@ export class ProcessUsage {
  */
 export function startHeartbeat(
   send: (heartbeat: Heartbeat) => Promise<void>,
-  options: { logger: Logger; intervalMs?: number },
+  options: { logger: Logger; intervalMs?: number; memoryLimit?: () => number },
 ): () => void {
-  const usage = new ProcessUsage();
+  const usage = new ProcessUsage(options.memoryLimit);
   let inFlight = false;
   let failing = false;
   const timer = setInterval(() => {

@@ -4,6 +4,7 @@ export {
   type MemoryLimitSources,
   parseCgroupLimit,
   readMemoryLimit,
+  SYSTEM_MEMORY_SOURCES,
 } from "./memory-limit.js";
 export {
   type HostCpuTimes,

@@ -48,3 +48,15 @@ describe("readMemoryLimit", () => {
     expect(limit).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
   });
 });
+
+describe("readMemoryLimit with an operator's budget", () => {
+  it("takes the lowest of the machine, the cgroup and the budget", () => {
+    const sources = {
+      totalmem: () => 16e9,
+      readFile: (path: string) => (path.endsWith("memory.max") ? "4000000000\n" : undefined),
+    };
+    expect(readMemoryLimit(sources)).toBe(4e9);
+    expect(readMemoryLimit({ ...sources, budget: 512e6 })).toBe(512e6);
+    expect(readMemoryLimit({ ...sources, budget: 64e9 })).toBe(4e9);
+  });
+});

@@ -12,13 +12,19 @@ export const CGROUP_MEMORY_LIMIT_FILES: readonly string[] = [
 
 /** Where {@link readMemoryLimit} looks; tests replace it. */
 export interface MemoryLimitSources {
+  /**
+   * The memory the agent's operator gives it, bytes (`barrage agent --memory-limit`): on a machine
+   * it shares with other work, that budget, not the machine, is what the agent must stay within.
+   */
+  budget?: number;
   /** The machine's memory, bytes. */
   totalmem(): number;
   /** A file's text, or undefined when it cannot be read (absent: no cgroup of that version). */
   readFile(path: string): string | undefined;
 }
 
-const SYSTEM: MemoryLimitSources = {
+/** The machine's own sources. */
+export const SYSTEM_MEMORY_SOURCES: MemoryLimitSources = {
   totalmem,
   readFile: (path) => {
     try {
@@ -44,15 +50,15 @@ export function parseCgroupLimit(text: string): number | undefined {
 }
 
 /**
- * The memory this process may use, bytes: the machine's memory or its cgroup's limit, whichever is
- * lower. A container with a limit is killed at its limit, not when the machine runs out, so that is
+ * The memory this process may use, bytes: the machine's memory, its cgroup's limit or the
+ * operator's budget, whichever is lowest. A container with a limit is killed at its limit, not when the machine runs out, so that is
  * what "memory nearly full" must be measured against. Reads a few small files; cheap enough to call
  * every second, and a limit changed at run time (`docker update`) shows at once.
  *
  * @example readMemoryLimit(); // 2147483648 in a container limited to 2 GiB on a 16 GiB machine
  */
-export function readMemoryLimit(sources: MemoryLimitSources = SYSTEM): number {
-  let limit = sources.totalmem();
+export function readMemoryLimit(sources: MemoryLimitSources = SYSTEM_MEMORY_SOURCES): number {
+  let limit = Math.min(sources.totalmem(), sources.budget ?? Number.POSITIVE_INFINITY);
   for (const file of CGROUP_MEMORY_LIMIT_FILES) {
     const text = sources.readFile(file);
     const cgroup = text === undefined ? undefined : parseCgroupLimit(text);

@@ -33,6 +33,8 @@ export interface ZoneAgentOptions {
   name?: string;
   /** The most VUs it accepts in one instance (default: the zone's VUs per agent). */
   capacityVus?: number;
+  /** The memory its operator gives it, bytes (see `AgentOptions.memoryBudgetBytes`). */
+  memoryBudgetBytes?: number;
   logger: Logger;
   /** Aborting it stops the job in hand (as SIGTERM does for a run's agent), says goodbye and ends. */
   signal?: AbortSignal;
@@ -215,6 +217,7 @@ export async function runZoneAgent(options: ZoneAgentOptions): Promise<void> {
         logger: prefixedLogger(logger, `[run ${job.runId} instance ${job.instanceId}] `),
         signal,
         tuning: tuning.agent,
+        ...(options.memoryBudgetBytes !== undefined && { memoryBudgetBytes: options.memoryBudgetBytes }),
       });
       logger.info(`${what} done (exit code ${exitCode}); waiting for work`);
     } catch (error) {

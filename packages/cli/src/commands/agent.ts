@@ -9,6 +9,7 @@ interface AgentFlags {
   ca?: string;
   name?: string;
   vus?: number;
+  memoryLimit?: number;
 }
 
 /** Where `barrage agent` reads its settings and writes its log; the process's own by default. */
@@ -45,6 +46,11 @@ export function registerAgentCommand(program: Command): void {
       "--vus <n>",
       "the most VUs this machine runs in one instance (default: the zone's VUs per agent)",
       positive,
+    )
+    .option(
+      "--memory-limit <size>",
+      "the memory this agent may use on a machine it shares, e.g. 512MB or 2GB; the platform warns when a test nears it (default: the machine's, or its container's limit)",
+      byteSize,
     )
     .action(async (flags: AgentFlags) => {
       const stop = new AbortController();
@@ -88,6 +94,7 @@ export async function agentCommand(flags: AgentFlags, context: AgentContext): Pr
       ...(caCertificatePem && { caCertificatePem }),
       ...(flags.name && { name: flags.name }),
       ...(flags.vus !== undefined && { capacityVus: flags.vus }),
+      ...(flags.memoryLimit !== undefined && { memoryBudgetBytes: flags.memoryLimit }),
       logger: context.logger,
       ...(context.signal && { signal: context.signal }),
     });
@@ -102,4 +109,24 @@ function positive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a whole number >= 1`);
   return n;
+}
+
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  "": 1,
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  KIB: 1024,
+  MIB: 1024 ** 2,
+  GIB: 1024 ** 3,
+};
+
+/** A size such as `512MB`, `2GB`, `1.5GiB` or a number of bytes. */
+export function byteSize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const factor = match ? BYTE_UNITS[(match[2] ?? "").toUpperCase()] : undefined;
+  const bytes = match && factor !== undefined ? Math.round(Number(match[1]) * factor) : Number.NaN;
+  if (!(bytes > 0)) throw new InvalidArgumentError("give a size such as 512MB, 2GB or 1.5GiB");
+  return bytes;
 }
