@@ -124,6 +124,52 @@ async function finalInsights(run: CloudRun) {
 
 const ids = (insights: { id: string }[]) => insights.map((i) => i.id);
 
+/**
+ * Creates the private load zone `zone`, runs `action` while one `barrage agent` process (with
+ * `agentArgs`) serves it on this machine, then stops the agent.
+ */
+async function withPrivateAgent(
+  zone: string,
+  agentArgs: string[],
+  action: () => Promise<void>,
+): Promise<void> {
+  const admin = await platform.createApiToken(`insights examples: ${zone}`, ["ADMIN"]);
+  const graphql = async (query: string) => {
+    const response = await fetch(platform.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ query }),
+    });
+    const answer = (await response.json()) as { data?: Record<string, never>; errors?: unknown };
+    if (!answer.data) throw new Error(JSON.stringify(answer.errors));
+    return answer.data;
+  };
+  const created = await graphql(
+    `mutation { createPrivateLoadZone(input: {name: "${zone}", vusPerAgent: 10}) { enrolmentToken } }`,
+  );
+  const { enrolmentToken } = created.createPrivateLoadZone as { enrolmentToken: string };
+  const agent = spawnBarrage(
+    ["agent", "--zone", zone, "--api", platform.agentUrl, "--name", zone, ...agentArgs],
+    {
+      stdio: "ignore",
+      env: { ...process.env, BARRAGE_ENROLMENT_TOKEN: enrolmentToken },
+    },
+  );
+  try {
+    const agents = async () =>
+      JSON.stringify(
+        ((await graphql("{ loadZones { name agents { state } } }")).loadZones as { name: string }[]).find(
+          (z) => z.name === zone,
+        ),
+      );
+    await expect.poll(agents, { timeout: 20_000 }).toContain('"IDLE"');
+    await action();
+  } finally {
+    agent.kill("SIGTERM");
+    await once(agent, "exit");
+  }
+}
+
 describe("the insight examples on the one-process platform", () => {
   it("every script in scripts/insights opens with what it shows, Run: and Expect:", () => {
     for (const file of readdirSync(SCRIPTS_DIR).filter((f) => f.endsWith(".js"))) {
@@ -233,44 +279,22 @@ describe("the insight examples on the one-process platform", () => {
   it(
     "uneven-zone.js: the office zone, a barrage agent on this machine, much slower than local",
     async () => {
-      const admin = await platform.createApiToken("insights examples: zones", ["ADMIN"]);
-      const graphql = async (query: string) => {
-        const response = await fetch(platform.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
-          body: JSON.stringify({ query }),
-        });
-        const answer = (await response.json()) as { data?: Record<string, never>; errors?: unknown };
-        if (!answer.data) throw new Error(JSON.stringify(answer.errors));
-        return answer.data;
-      };
-      const created = await graphql(
-        `mutation { createPrivateLoadZone(input: {name: "office", vusPerAgent: 10}) { enrolmentToken } }`,
-      );
-      const agent = spawnBarrage(
-        ["agent", "--zone", "office", "--api", platform.agentUrl, "--name", "examples"],
-        {
-          stdio: "ignore",
-          env: {
-            ...process.env,
-            BARRAGE_ENROLMENT_TOKEN: (created.createPrivateLoadZone as { enrolmentToken: string })
-              .enrolmentToken,
-          },
-        },
-      );
-      try {
-        await expect
-          .poll(async () => JSON.stringify(await graphql("{ loadZones { name agents { state } } }")), {
-            timeout: 20_000,
-          })
-          .toContain('"IDLE"');
+      await withPrivateAgent("office", [], async () => {
         const insights = await finalInsights(await cloudRun("uneven-zone.js"));
         const uneven = insights.find((i) => i.id === "http_load_uneven_zone");
         expect(uneven?.title).toMatch(/office/);
-      } finally {
-        agent.kill("SIGTERM");
-        await once(agent, "exit");
-      }
+      });
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "memory-hungry.js: an agent given 300 MB holds a 260 MB buffer",
+    async () => {
+      await withPrivateAgent("lab", ["--memory-limit", "300MB"], async () => {
+        const insights = await finalInsights(await cloudRun("memory-hungry.js"));
+        expect(ids(insights)).toContain("health_high_loadgen_mem_usage");
+      });
     },
     RUN_TIMEOUT_MS,
   );
