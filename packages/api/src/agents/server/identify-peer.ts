@@ -38,9 +38,9 @@ export function identifyPeer<T>(req: IncomingMessage, identify: (certificate: Pe
   }
   const notAfter = (identity as { notAfter?: unknown }).notAfter;
   if (notAfter instanceof Date) {
-    let readers = readOnConnection.get(socket);
-    if (!readers) readOnConnection.set(socket, (readers = new Map()));
+    const readers = readOnConnection.get(socket) ?? new Map();
     readers.set(identify, { identity, notAfterMs: notAfter.getTime() });
+    readOnConnection.set(socket, readers);
   }
   return identity;
 }

@@ -26,8 +26,10 @@ const globalId =
 /** A run's stage, read once per fetched run however many of its stage fields a query asks for. */
 const stages = new WeakMap<TestRunRow, Promise<StageOf>>();
 function stageOf(pool: pg.Pool, run: TestRunRow): Promise<StageOf> {
-  let stage = stages.get(run);
-  if (!stage) stages.set(run, (stage = queryRunStage(pool, run)));
+  const known = stages.get(run);
+  if (known) return known;
+  const stage = queryRunStage(pool, run);
+  stages.set(run, stage);
   return stage;
 }
 
