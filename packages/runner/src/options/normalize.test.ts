@@ -325,7 +325,10 @@ describe("normalizeOptions errors", () => {
     [{ summaryTimeUnit: "min" }, /^summaryTimeUnit: "min" is not a summary time unit; use one of s, ms, us/],
     [{ tags: { n: 1 } }, /^tags.n: 1 is not a string/],
     [{ hosts: "x" }, /^hosts: "x" is not an object/],
-    [{ hosts: { "a.test": "1.2.3.4:99999" } }, /^hosts.a.test: "1.2.3.4:99999" is not an address with an optional port/],
+    [
+      { hosts: { "a.test": "1.2.3.4:99999" } },
+      /^hosts.a.test: "1.2.3.4:99999" is not an address with an optional port/,
+    ],
     [{ stages: { duration: "1m" } }, /^stages: an object is not an array/],
     [{ cloud: [1] }, /^cloud: an array is not an object/],
   ])("checks the type of %j", (raw, message) => {

@@ -77,10 +77,9 @@ export const typeResolvers = {
     ...runResultResolvers,
     id: globalId("TestRun"),
     statusCode: (run: TestRunRow) => RUN_STATUS_CODES[run.status],
-    stage: (async (run, _args, { pool }) =>
-      (await queryRunStage(pool, run)).stage) satisfies Resolver<TestRunRow>,
+    stage: (async (run, _args, { pool }) => (await stageOf(pool, run)).stage) satisfies Resolver<TestRunRow>,
     stageDetail: (async (run, _args, { pool }) =>
-      (await queryRunStage(pool, run)).detail) satisfies Resolver<TestRunRow>,
+      (await stageOf(pool, run)).detail) satisfies Resolver<TestRunRow>,
     project: ((run, _args, { db, viewer }) =>
       findProject(db, viewer.organizationId, run.projectId)) satisfies Resolver<TestRunRow>,
     loadTest: ((run, _args, { db, viewer }) =>
