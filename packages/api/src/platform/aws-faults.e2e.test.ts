@@ -1,106 +1,21 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type Ec2Emulator, startEc2Emulator } from "@barrage/providers/aws-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTarget, type Target } from "../coordinator/platform.test-helpers.js";
-import { createTestDatabase, type TestDatabase } from "../db/test-database.test-helpers.js";
 import { isTerminal } from "../runs/status.js";
-import {
-  createCloudRun,
-  eventually,
-  freePort,
-  type GraphQLClient,
-  graphqlClient,
-  startE2ePlatform,
-  waitForRunEnd,
-  writeAgentStandIn,
-} from "./platform-e2e.test-helpers.js";
-import type { Platform, PlatformOptions } from "./start-platform.js";
+import { ASHBURN, type AwsE2e, DUBLIN, startAwsE2e } from "./aws-e2e.test-helpers.js";
+import { createCloudRun, eventually, waitForRunEnd } from "./platform-e2e.test-helpers.js";
 
-// The SDK's notice that its 2027 releases need Node 22 (README of @barrage/providers): noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-
-const ASHBURN = "amazon:us:ashburn";
-const DUBLIN = "amazon:ie:dublin";
-
-let database: TestDatabase;
-let stateDir: string;
-let emulator: Ec2Emulator;
-let platform: Platform;
-let client: GraphQLClient;
-let target: Target;
-let options: PlatformOptions;
-const logs: string[] = [];
+let aws: AwsE2e;
 
 beforeAll(async () => {
-  database = await createTestDatabase({ workerSchema: false });
-  stateDir = await mkdtemp(join(tmpdir(), "barrage-aws-faults-"));
-  emulator = await startEc2Emulator({
-    agentBin: (await writeAgentStandIn(stateDir)).path,
-    killGraceMs: 3000,
-  });
-  options = {
-    databaseUrl: database.url,
-    stateDir,
-    // Fixed, so that agents find the platform again after it restarts.
-    agentPort: await freePort(),
-    aws: {
-      platformId: "barrage-e2e",
-      regions: {
-        "us-east-1": { imageId: "ami-0e2e0000000000001" },
-        "eu-west-1": { imageId: "ami-0e2e0000000000002" },
-      },
-      clientConfig: emulator.clientConfig,
-      pollIntervalMs: 50,
-      retry: { baseDelayMs: 10, maxDelayMs: 50 },
-      vusPerAgent: 2,
-    },
-    coordinatorTuning: { readyTimeoutMs: 20_000, recheckMs: 200 },
-  };
-  platform = await startE2ePlatform(options, logs);
-  client = await graphqlClient(() => platform);
-  target = await startTarget();
+  aws = await startAwsE2e("aws-faults", 20000);
 }, 60_000);
 
-afterAll(async () => {
-  await platform?.close();
-  await emulator?.close();
-  await target?.close();
-  await database?.drop();
-  await rm(stateDir, { recursive: true, force: true });
-});
-
-async function context(): Promise<string> {
-  const consoles = await Promise.all(
-    emulator
-      .instances()
-      .map(
-        async (i) =>
-          `--- ${i.instanceId} ${i.region} ${i.state}\n${await emulator.consoleOutput(i.instanceId)}`,
-      ),
-  );
-  return `${logs.join("\n")}\n${consoles.join("\n")}`;
-}
-
-function instancesOf(runId: number) {
-  return emulator.instances().filter((i) => i.tags["barrage:run-id"] === String(runId));
-}
-
-async function expectAllTerminated(runId: number): Promise<void> {
-  await eventually(
-    `the instances of run ${runId} to be terminated`,
-    async () => (instancesOf(runId).every((i) => i.state === "terminated") ? true : undefined),
-    15_000,
-    context,
-  );
-}
+afterAll(() => aws?.close());
 
 async function waitForStatus(runId: number, status: string): Promise<void> {
   await eventually(
     `run ${runId} to be ${status}`,
     async () => {
-      const { rows } = await database.pool.query(
+      const { rows } = await aws.database.pool.query(
         "select status, status_reason from test_runs where id = $1",
         [runId],
       );
@@ -112,7 +27,7 @@ async function waitForStatus(runId: number, status: string): Promise<void> {
       return undefined;
     },
     45_000,
-    context,
+    aws.context,
   );
 }
 
@@ -120,7 +35,7 @@ async function waitForStatus(runId: number, status: string): Promise<void> {
 async function storedPerInstance(
   runId: number,
 ): Promise<Map<number, { batches: number; points: number; maxSeq: number }>> {
-  const { rows } = await database.pool.query(
+  const { rows } = await aws.database.pool.query(
     `select b.instance_id, count(*)::int as batches, max(b.seq)::int as max_seq,
             (select count(*)::int from metric_points p where p.run_id = b.run_id and p.instance_id = b.instance_id) as points
        from metric_batches b where b.run_id = $1 group by b.run_id, b.instance_id`,
@@ -132,7 +47,7 @@ async function storedPerInstance(
 }
 
 async function storedCounter(runId: number, metric: string): Promise<number> {
-  const { rows } = await database.pool.query(
+  const { rows } = await aws.database.pool.query(
     `select coalesce(sum(p.counter_sum), 0)::float8 as total
        from metric_points p join metric_series s on s.id = p.series_id where s.run_id = $1 and s.metric = $2`,
     [runId, metric],
@@ -155,13 +70,13 @@ export const options = {
 export default async function () { await http.get(__ENV.TARGET + "/hit"); await sleep(0.1); }
 export async function teardown() { await http.get(__ENV.TARGET + "/teardown"); }
 `;
-    const before = target.hits.length;
-    const run = await createCloudRun(client, script, { TARGET: target.url });
+    const before = aws.target.hits.length;
+    const run = await createCloudRun(aws.client, script, { TARGET: aws.target.url });
     await waitForStatus(run.runId, "RUNNING");
     // RUNNING comes with the start command; the test starts 1.5 s later: let it deliver a few periods.
     await new Promise((resolve) => setTimeout(resolve, 4000));
-    const victim = instancesOf(run.runId).find((i) => i.region === "eu-west-1");
-    const { rows: ids } = await database.pool.query(
+    const victim = aws.instancesOf(run.runId).find((i) => i.region === "eu-west-1");
+    const { rows: ids } = await aws.database.pool.query(
       `select i.id, z.name from run_instances i join load_zones z on z.id = i.load_zone_id where i.run_id = $1 order by i.id`,
       [run.runId],
     );
@@ -177,27 +92,27 @@ export async function teardown() { await http.get(__ENV.TARGET + "/teardown"); }
     const degradedAt = await eventually(
       "the run to be marked degraded",
       async () => {
-        const { testRun } = await client.request<{ testRun: { degraded: boolean; status: string } }>(
+        const { testRun } = await aws.client.request<{ testRun: { degraded: boolean; status: string } }>(
           "query ($id: ID!) { testRun(id: $id) { degraded status } }",
           { id: run.id },
         );
         return testRun.degraded ? { at: Date.now(), status: testRun.status } : undefined;
       },
       15_000,
-      context,
+      aws.context,
     );
     // Seen within 5 s of silence (its last heartbeat was up to 1 s before the kill), and the run goes on.
     expect(degradedAt.at - killedAt).toBeLessThan(6500);
     expect(degradedAt.status).toBe("RUNNING");
 
-    const end = await waitForRunEnd(database.pool, run.runId, 45_000, context);
+    const end = await waitForRunEnd(aws.database.pool, run.runId, 45_000, aws.context);
     expect(end.status).toBe("FINISHED");
     expect(end.reason).toMatch(
       new RegExp(
         `^degraded: finished without instance ${dublinId} \\(${DUBLIN}\\), lost during the test .*\\(instance ${dublinId} \\(${DUBLIN}\\): no heartbeat for \\d+\\.\\d s, and aws reports its instance exited\\)$`,
       ),
     );
-    const { testRun } = await client.request<{
+    const { testRun } = await aws.client.request<{
       testRun: {
         degraded: boolean;
         events: { status: string; reason: string | null; detail: unknown }[];
@@ -224,7 +139,7 @@ export async function teardown() { await http.get(__ENV.TARGET + "/teardown"); }
     const survivorId = Number(ids.find((r) => r.name === ASHBURN)?.id);
     const survivor = stored.get(survivorId);
     expect(survivor?.batches).toBe(survivor?.maxSeq);
-    const { rows: instances } = await database.pool.query(
+    const { rows: instances } = await aws.database.pool.query(
       `select id, state, detail->'ended'->>'exitCode' as exit_code, detail ? 'lost' as lost from run_instances where run_id = $1 order by id`,
       [run.runId],
     );
@@ -234,11 +149,11 @@ export async function teardown() { await http.get(__ENV.TARGET + "/teardown"); }
       ),
     );
     // Every request the survivor made is stored; the dead one's last unsent period is all that is missing.
-    const hits = target.hits.slice(before).filter((h) => h.path === "/hit").length;
+    const hits = aws.target.hits.slice(before).filter((h) => h.path === "/hit").length;
     const storedRequests = await storedCounter(run.runId, "http_reqs");
     expect(storedRequests).toBeLessThanOrEqual(hits);
-    expect(target.hits.slice(before).filter((h) => h.path === "/teardown")).toHaveLength(1);
-    await expectAllTerminated(run.runId);
+    expect(aws.target.hits.slice(before).filter((h) => h.path === "/teardown")).toHaveLength(1);
+    await aws.expectAllTerminated(run.runId);
     console.info(
       `e2e agent loss: degraded ${degradedAt.at - killedAt} ms after the kill; ${hits - storedRequests} of ${hits} requests never left the dead machine`,
     );
@@ -254,29 +169,27 @@ export const options = {
 };
 export default async function () { await http.get(__ENV.TARGET + "/restart"); await sleep(0.2); }
 `;
-    const before = target.hits.length;
-    const run = await createCloudRun(client, script, { TARGET: target.url });
+    const before = aws.target.hits.length;
+    const run = await createCloudRun(aws.client, script, { TARGET: aws.target.url });
     await waitForStatus(run.runId, "RUNNING");
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const restartedAt = Date.now();
-    await platform.close();
     // Down longer than the heartbeat timeout: heartbeats, metrics and polls fail meanwhile, and the
     // agents are silent for longer than 5 s when the new process first looks at them.
-    await new Promise((resolve) => setTimeout(resolve, 6000));
-    platform = await startE2ePlatform(options, logs);
+    await aws.restart(6000);
     const downMs = Date.now() - restartedAt;
 
-    const end = await waitForRunEnd(database.pool, run.runId, 60_000, context);
-    expect(end, await context()).toEqual({ status: "FINISHED", reason: null });
+    const end = await waitForRunEnd(aws.database.pool, run.runId, 60_000, aws.context);
+    expect(end, await aws.context()).toEqual({ status: "FINISHED", reason: null });
     // The same instance throughout: nothing was launched again.
-    expect(instancesOf(run.runId)).toHaveLength(1);
+    expect(aws.instancesOf(run.runId)).toHaveLength(1);
     // Exact: 2 VUs x 30 iterations, each seq once.
-    expect(target.hits.slice(before).filter((h) => h.path === "/restart")).toHaveLength(60);
+    expect(aws.target.hits.slice(before).filter((h) => h.path === "/restart")).toHaveLength(60);
     expect(await storedCounter(run.runId, "iterations")).toBe(60);
     expect(await storedCounter(run.runId, "http_reqs")).toBe(60);
     for (const stored of (await storedPerInstance(run.runId)).values())
       expect(stored.batches).toBe(stored.maxSeq);
-    await expectAllTerminated(run.runId);
+    await aws.expectAllTerminated(run.runId);
     console.info(`e2e restart: the platform was down ${downMs} ms`);
   }, 90_000);
 });
