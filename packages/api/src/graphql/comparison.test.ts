@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestRunRow } from "../db/schema/runs.js";
 import { latencies, seededRandom } from "../metrics/batches.test-helpers.js";
-import { ensureMetricPartitions, prepareMetricStore } from "../metrics/index.js";
 import { startTestApi, type TestApi } from "../server/test-api.test-helpers.js";
 import { type SeededOrganization, seedOrganization, seedRun } from "../test-fixtures.test-helpers.js";
 import { toGlobalId } from "./global-id.js";
@@ -12,12 +11,7 @@ let acme: SeededOrganization;
 let other: SeededOrganization;
 
 beforeAll(async () => {
-  api = await startTestApi();
-  await prepareMetricStore(api.database.pool, { logger: { info: () => {} } });
-  await ensureMetricPartitions(api.database.pool, {
-    from: Date.now() - 86_400_000,
-    to: Date.now() + 86_400_000,
-  });
+  api = await startTestApi([], { metrics: true });
   acme = await seedOrganization(api.db, "acme");
   other = await seedOrganization(api.db, "other");
 });

@@ -2,7 +2,7 @@ import { type Client, createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { batch, counterPoint, gaugePoint, latencies, seededRandom } from "../metrics/batches.test-helpers.js";
-import { ensureMetricPartitions, ingestBatch, prepareMetricStore } from "../metrics/index.js";
+import { ingestBatch } from "../metrics/index.js";
 import { transitionRun } from "../runs/status.js";
 import { startTestApi, type TestApi } from "../server/test-api.test-helpers.js";
 import { type SeededOrganization, seedOrganization, seedRun } from "../test-fixtures.test-helpers.js";
@@ -14,12 +14,7 @@ let acme: SeededOrganization;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  api = await startTestApi();
-  await prepareMetricStore(api.database.pool, { logger: { info: () => {} } });
-  await ensureMetricPartitions(api.database.pool, {
-    from: Date.now() - 86_400_000,
-    to: Date.now() + 86_400_000,
-  });
+  api = await startTestApi([], { metrics: true });
   acme = await seedOrganization(api.db, "acme");
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { createDb, type Db } from "../db/database.js";
 import { createTestDatabase, type TestDatabase } from "../db/test-database.test-helpers.js";
+import { ensureMetricPartitions, prepareMetricStore } from "../metrics/index.js";
 import { type ApiServer, startApiServer } from "./start-api-server.js";
 
 /**
@@ -26,9 +27,22 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** Starts a {@link TestApi}; platform faults the server logs are collected in `logged`. */
-export async function startTestApi(logged: unknown[] = []): Promise<TestApi> {
+/**
+ * Starts a {@link TestApi}; platform faults the server logs are collected in `logged`. With
+ * `metrics`, the metric store is prepared too, with partitions for the days around now.
+ */
+export async function startTestApi(
+  logged: unknown[] = [],
+  options: { metrics?: boolean } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
+  if (options.metrics) {
+    await prepareMetricStore(database.pool, { logger: { info: () => {} } });
+    await ensureMetricPartitions(database.pool, {
+      from: Date.now() - 86_400_000,
+      to: Date.now() + 86_400_000,
+    });
+  }
   const server = await startApiServer({
     pool: database.pool,
     port: 0,

@@ -1,10 +1,10 @@
 import { consoleLogger, RunFailure } from "@barrage/runner";
 import type { Command } from "commander";
-import { readConfig } from "../cloud/config.js";
+import { apiClient } from "../cloud/api-client.js";
 import { CloudExitCode, cloudExitCode } from "../cloud/exit-codes.js";
 import { followRun, type RunEvent, type RunSnapshot } from "../cloud/follow-run.js";
 import { formatInsights } from "../cloud/format-insights.js";
-import { ApiError, GraphqlClient } from "../cloud/graphql-client.js";
+import { ApiError, type GraphqlClient } from "../cloud/graphql-client.js";
 import { collectScript } from "../cloud/script-files.js";
 import { runResults, type ThresholdResult } from "../cloud/thresholds.js";
 import { collectEnv } from "./flags.js";
@@ -77,14 +77,8 @@ export async function cloudCommand(
   context: CloudContext,
 ): Promise<number> {
   const { stdout, stderr } = context;
-  const config = await readConfig(context.env);
-  const api = flags.api ?? config.api;
-  if (!api || !config.token) {
-    stderr.write(
-      "barrage cloud needs the API's URL and a token: run `barrage login --api URL --token brg_...`, or set BARRAGE_API and BARRAGE_TOKEN\n",
-    );
-    return 1;
-  }
+  const client = await apiClient("barrage cloud", flags.api, context);
+  if (!client) return 1;
   let packed: Awaited<ReturnType<typeof collectScript>>;
   try {
     packed = await collectScript(scriptPath, flags.env ?? {}, consoleLogger);
@@ -93,7 +87,6 @@ export async function cloudCommand(
     stderr.write(`${error.message}\n`);
     return error.exitCode;
   }
-  const client = new GraphqlClient(api, config.token, "barrage-cli");
   let run: { id: string; status: string };
   try {
     const projectId = await resolveProject(client, flags.project);

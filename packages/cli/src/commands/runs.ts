@@ -1,8 +1,8 @@
 import type { Command } from "commander";
+import { apiClient } from "../cloud/api-client.js";
 import { compareRuns } from "../cloud/compare-runs.js";
 import { formatComparison } from "../cloud/comparison-table.js";
-import { readConfig } from "../cloud/config.js";
-import { ApiError, GraphqlClient } from "../cloud/graphql-client.js";
+import { ApiError } from "../cloud/graphql-client.js";
 
 interface RunsFlags {
   api?: string;
@@ -50,16 +50,9 @@ export async function runsCompareCommand(
   context: RunsContext,
 ): Promise<number> {
   const { stdout, stderr } = context;
-  const config = await readConfig(context.env);
-  const api = flags.api ?? config.api;
-  if (!api || !config.token) {
-    stderr.write(
-      "barrage runs compare needs the API's URL and a token: run `barrage login --api URL --token brg_...`, or set BARRAGE_API and BARRAGE_TOKEN\n",
-    );
-    return 1;
-  }
+  const client = await apiClient("barrage runs compare", flags.api, context);
+  if (!client) return 1;
   try {
-    const client = new GraphqlClient(api, config.token, "barrage-cli");
     stdout.write(formatComparison(await compareRuns(client, run, base)));
     return 0;
   } catch (error) {
