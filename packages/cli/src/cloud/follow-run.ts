@@ -44,7 +44,10 @@ export interface FollowOptions {
   intervalMs?: number;
   /** Consecutive failed reads after which the CLI gives up (default 10). */
   maxFailures?: number;
-  /** Called once per status the run takes, in order, the first read included. */
+  /**
+   * Called once per status the run takes, in order, the first read included, and again when the
+   * reason of an ongoing status changes (e.g. "waiting for 1 more agent in private zone ...").
+   */
   onEvent(event: RunEvent): void;
   /** Called after every read, for a progress line. */
   onTick?(run: RunSnapshot): void;
@@ -64,6 +67,7 @@ export async function followRun(
   const intervalMs = options.intervalMs ?? 1_000;
   const maxFailures = options.maxFailures ?? 10;
   let reported = 0;
+  let shownReason: string | null = null;
   let failures = 0;
   for (;;) {
     let run: RunSnapshot | null;
@@ -76,8 +80,16 @@ export async function followRun(
       continue;
     }
     if (!run) throw new ApiError(`the API knows no run ${runId} (any more)`, "NOT_FOUND");
-    for (const event of run.events.slice(reported)) options.onEvent(event);
+    for (const event of run.events.slice(reported)) {
+      options.onEvent(event);
+      shownReason = event.reason;
+    }
     reported = Math.max(reported, run.events.length);
+    // A status can wait for something that changes without a new status, such as private agents.
+    if (!hasEnded(run.status) && run.statusReason !== null && run.statusReason !== shownReason) {
+      options.onEvent({ status: run.status, reason: run.statusReason, at: new Date().toISOString() });
+      shownReason = run.statusReason;
+    }
     options.onTick?.(run);
     if (hasEnded(run.status)) return run;
     await sleep(intervalMs);

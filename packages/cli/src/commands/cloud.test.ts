@@ -86,11 +86,15 @@ async function fakeApi(steps: Step[], thresholds: unknown[] = [], insights: unkn
               reads >= 5
                 ? { vusMax: 2, httpRequests: 1200, httpRequestRate: 40, httpFailureRate: 0, httpP95Ms: 12.5 }
                 : null,
-            events: seen.map((step) => ({
-              status: step.status,
-              reason: step.reason ?? null,
-              at: "2026-11-28T00:00:00Z",
-            })),
+            // One event per status, as the API keeps them; a reason that changes within a status
+            // is only the run's statusReason.
+            events: seen
+              .filter((step, i) => i === 0 || seen[i - 1]?.status !== step.status)
+              .map((step) => ({
+                status: step.status,
+                reason: step.reason ?? null,
+                at: "2026-11-28T00:00:00Z",
+              })),
           },
         },
       };
@@ -230,6 +234,26 @@ describe("barrage cloud", () => {
     const last = end.at(-1) as Step;
     expect(stdout).toContain(`     test status: ${last.status}\n`);
     if (last.reason) expect(stdout).toContain(`  ${last.status}: ${last.reason.split("\n")[0]}`);
+  });
+
+  it("shows why a run waits when its reason changes within a status", async () => {
+    const { scriptPath, env } = await workspace();
+    const waiting = 'waiting for 1 more agent in private zone "office" (1 online, 0 idle)';
+    const api = await fakeApi([
+      { status: "CREATED" },
+      { status: "INITIALIZING" },
+      { status: "INITIALIZING", reason: waiting },
+      { status: "INITIALIZING", reason: waiting },
+      { status: "RUNNING" },
+      { status: "FINISHED", result: "PASSED" },
+    ]);
+    const { code, stdout } = await cloud(scriptPath, {
+      ...env,
+      BARRAGE_API: api.url,
+      BARRAGE_TOKEN: "brg_env",
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`  INITIALIZING\n  INITIALIZING: ${waiting}\n  RUNNING\n`);
   });
 
   it("stops the run in the cloud when interrupted, and exits as k6 does for an external abort", async () => {
