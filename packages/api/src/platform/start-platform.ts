@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
+import { Logger } from "graphile-worker";
 import { startAgentServer } from "../agents/index.js";
 import { createApiToken } from "../auth/create-api-token.js";
 import {
@@ -143,6 +144,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
     const worker = await startPipelineWorker({
       pool,
+      logger: workerLogger(log),
       deps: {
         objectStore,
         providerFor,
@@ -189,4 +191,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await close();
     throw error;
   }
+}
+
+/**
+ * graphile-worker's messages into the platform's log, warnings and errors only: at info level it
+ * reports every completed job, and the coordinator's job runs every few hundred milliseconds per run.
+ */
+function workerLogger(log: (line: string) => void): Logger {
+  return new Logger(() => (level, message) => {
+    if (level === "error" || level === "warning") log(`worker ${level}: ${message}`);
+  });
 }
