@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCgroupLimit, readMemoryLimit } from "./memory-limit.js";
+import { ownCgroupLimitFiles, parseCgroupLimit, readMemoryLimit } from "./memory-limit.js";
 
 const GiB = 2 ** 30;
 
@@ -58,5 +58,23 @@ describe("readMemoryLimit with an operator's budget", () => {
     expect(readMemoryLimit(sources)).toBe(4e9);
     expect(readMemoryLimit({ ...sources, budget: 512e6 })).toBe(512e6);
     expect(readMemoryLimit({ ...sources, budget: 64e9 })).toBe(4e9);
+  });
+});
+
+describe("readMemoryLimit in a nested cgroup", () => {
+  it("reads the limit of the process's own cgroup, v2 or v1, besides the root's", () => {
+    const files: Record<string, string> = {
+      "/proc/self/cgroup": "4:memory:/process_api/abc\n0::/system.slice/agent.service\n",
+      "/sys/fs/cgroup/system.slice/agent.service/memory.max": "1073741824\n",
+      "/sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes": "2147483648\n",
+    };
+    const sources = { totalmem: () => 16e9, readFile: (path: string) => files[path] };
+    expect(readMemoryLimit(sources)).toBe(1073741824);
+    expect(ownCgroupLimitFiles(files["/proc/self/cgroup"])).toEqual([
+      "/sys/fs/cgroup/memory/process_api/abc/memory.limit_in_bytes",
+      "/sys/fs/cgroup/system.slice/agent.service/memory.max",
+    ]);
+    expect(ownCgroupLimitFiles("0::/\n")).toEqual([]);
+    expect(ownCgroupLimitFiles(undefined)).toEqual([]);
   });
 });

@@ -10,6 +10,25 @@ export const CGROUP_MEMORY_LIMIT_FILES: readonly string[] = [
   "/sys/fs/cgroup/memory/memory.limit_in_bytes",
 ];
 
+/**
+ * The limit files of the cgroup this process is in, from `/proc/self/cgroup`: without a cgroup
+ * namespace (an agent run as a systemd service with `MemoryMax=`, say) the files at the root of
+ * /sys/fs/cgroup are the machine's, and the process's own limit is further down.
+ *
+ * @example ownCgroupLimitFiles("0::/system.slice/barrage-agent.service\n") // ["/sys/fs/cgroup/system.slice/barrage-agent.service/memory.max"]
+ */
+export function ownCgroupLimitFiles(procSelfCgroup: string | undefined): string[] {
+  const files: string[] = [];
+  for (const line of (procSelfCgroup ?? "").split("\n")) {
+    const [, controllers, path] = /^\d+:([^:]*):(\/.*)$/.exec(line.trim()) ?? [];
+    if (path === undefined || path === "/" || path.includes("..")) continue;
+    if (controllers === "") files.push(`/sys/fs/cgroup${path}/memory.max`);
+    else if (controllers?.split(",").includes("memory"))
+      files.push(`/sys/fs/cgroup/memory${path}/memory.limit_in_bytes`);
+  }
+  return files;
+}
+
 /** Where {@link readMemoryLimit} looks; tests replace it. */
 export interface MemoryLimitSources {
   /**
@@ -59,7 +78,10 @@ export function parseCgroupLimit(text: string): number | undefined {
  */
 export function readMemoryLimit(sources: MemoryLimitSources = SYSTEM_MEMORY_SOURCES): number {
   let limit = Math.min(sources.totalmem(), sources.budget ?? Number.POSITIVE_INFINITY);
-  for (const file of CGROUP_MEMORY_LIMIT_FILES) {
+  for (const file of [
+    ...CGROUP_MEMORY_LIMIT_FILES,
+    ...ownCgroupLimitFiles(sources.readFile("/proc/self/cgroup")),
+  ]) {
     const text = sources.readFile(file);
     const cgroup = text === undefined ? undefined : parseCgroupLimit(text);
     if (cgroup !== undefined && cgroup > 0) limit = Math.min(limit, cgroup);
