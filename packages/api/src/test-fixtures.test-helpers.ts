@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { createApiToken } from "./auth/create-api-token.js";
 import type { Db } from "./db/database.js";
 import type { TestRunRow } from "./db/schema/runs.js";
@@ -39,4 +40,16 @@ export function seedRun(
     loadTestName,
     script: "export default function () {}",
   });
+}
+
+/**
+ * How many runs, script versions, run events, jobs and load tests the database holds: tests compare
+ * it before and after an operation to prove what it wrote, or that it wrote nothing.
+ */
+export async function runModelCounts(pool: pg.Pool): Promise<Record<string, number>> {
+  const { rows } = await pool.query(`select
+    (select count(*)::int from test_runs) as runs, (select count(*)::int from script_versions) as versions,
+    (select count(*)::int from run_events) as events, (select count(*)::int from graphile_worker.jobs) as jobs,
+    (select count(*)::int from load_tests) as tests`);
+  return rows[0];
 }

@@ -1,6 +1,6 @@
 import { compareHistograms, compareProportions, compareRates } from "@barrage/insights";
 import type pg from "pg";
-import { type HttpFigures, queryHttpBreakdown, queryRunStats } from "../metrics/index.js";
+import { type HttpFigures, queryHttpBreakdown, queryMetricSpan } from "../metrics/index.js";
 import { queryMergedHistograms } from "../metrics/queries/merged-histograms.js";
 import { pointScope, type Selection } from "../metrics/queries/point-scope.js";
 
@@ -109,8 +109,8 @@ function row(
 }
 
 async function side(pool: pg.Pool, runId: number): Promise<Side> {
-  const [stats, overall, perUrl] = await Promise.all([
-    queryRunStats(pool, runId),
+  const [span, overall, perUrl] = await Promise.all([
+    queryMetricSpan(pool, runId),
     queryHttpBreakdown(pool, runId),
     queryHttpBreakdown(pool, runId, "name"),
   ]);
@@ -118,7 +118,7 @@ async function side(pool: pg.Pool, runId: number): Promise<Side> {
   const [all] = overall;
   if (all && all.requests > 0) groups.set(null, all);
   for (const figures of perUrl) groups.set(figures.key, figures);
-  return { durationSeconds: (stats?.durationMs ?? 0) / 1000, groups };
+  return { durationSeconds: span ? (span.to - span.from) / 1000 : 0, groups };
 }
 
 /** The merged http_req_duration histogram of every request (key "") and of each URL name. */

@@ -1,12 +1,12 @@
 import type { Baseline, RunSeries } from "@barrage/insights";
 import type pg from "pg";
 import { toGlobalId } from "../graphql/global-id.js";
+import { queryMetricSpan } from "../metrics/index.js";
 import { queryAgentUsage } from "./agent-usage.js";
 import { INSIGHT_PERIOD_MS } from "./bucket-grid.js";
 import { queryCardinality } from "./cardinality.js";
 import { queryHostRequests } from "./host-requests.js";
 import { queryLoadSeries } from "./load-series.js";
-import { queryMetricSpan } from "./metric-span.js";
 import { queryRunInputs } from "./run-inputs.js";
 import { queryTrafficSeries } from "./traffic-series.js";
 import { queryFailingUrls } from "./url-series.js";

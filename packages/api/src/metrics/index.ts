@@ -31,6 +31,7 @@ export {
 export { type DerivedMetric, type DerivedQuery, queryDerivedMetrics } from "./queries/derived-metrics.js";
 export { SUMMED_GAUGES } from "./queries/gauge-values.js";
 export { type HttpFigures, queryHttpBreakdown } from "./queries/http-breakdown.js";
+export { type MetricSpan, queryMetricSpan } from "./queries/metric-span.js";
 export type { TimeWindow } from "./queries/point-scope.js";
 export { queryMetricType, queryRunMetrics, type RunMetric } from "./queries/run-metrics.js";
 export { queryRunStats, type RunStats } from "./queries/run-stats.js";

@@ -5,7 +5,7 @@ import { loadTests } from "../db/schema/core.js";
 import { runEvents, scriptVersions, testRuns } from "../db/schema/runs.js";
 import { createTestDatabase, type TestDatabase } from "../db/test-database.test-helpers.js";
 import { queuedJobs } from "../db/worker-jobs.test-helpers.js";
-import { type SeededOrganization, seedOrganization } from "../test-fixtures.test-helpers.js";
+import { runModelCounts, type SeededOrganization, seedOrganization } from "../test-fixtures.test-helpers.js";
 import { createRun } from "./create-run.js";
 
 let database: TestDatabase;
@@ -20,14 +20,6 @@ beforeAll(async () => {
   other = await seedOrganization(db, "other");
 });
 afterAll(() => database.drop());
-
-async function counts() {
-  const { rows } = await database.pool.query(`select
-    (select count(*)::int from test_runs) as runs, (select count(*)::int from script_versions) as versions,
-    (select count(*)::int from run_events) as events, (select count(*)::int from graphile_worker.jobs) as jobs,
-    (select count(*)::int from load_tests) as tests`);
-  return rows[0];
-}
 
 describe("createRun", () => {
   it("stores the test, the exact script, the run in CREATED, its first event and the validate job", async () => {
@@ -99,7 +91,7 @@ describe("createRun", () => {
   });
 
   it("writes nothing when any part fails", async () => {
-    const before = await counts();
+    const before = await runModelCounts(database.pool);
     await database.pool.query("alter table run_events add constraint no_events check (false) not valid");
     try {
       await expect(
@@ -113,7 +105,7 @@ describe("createRun", () => {
     } finally {
       await database.pool.query("alter table run_events drop constraint no_events");
     }
-    expect(await counts()).toEqual(before);
+    expect(await runModelCounts(database.pool)).toEqual(before);
   });
 
   it("answers NOT_FOUND for another organization's project", async () => {

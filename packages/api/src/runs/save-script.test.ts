@@ -4,7 +4,7 @@ import { createDb, type Db } from "../db/database.js";
 import { loadTests } from "../db/schema/core.js";
 import { scriptVersions } from "../db/schema/runs.js";
 import { createTestDatabase, type TestDatabase } from "../db/test-database.test-helpers.js";
-import { type SeededOrganization, seedOrganization } from "../test-fixtures.test-helpers.js";
+import { runModelCounts, type SeededOrganization, seedOrganization } from "../test-fixtures.test-helpers.js";
 import { createRun } from "./create-run.js";
 import { saveScript } from "./save-script.js";
 
@@ -20,13 +20,6 @@ beforeAll(async () => {
   other = await seedOrganization(db, "other");
 });
 afterAll(() => database.drop());
-
-async function counts() {
-  const { rows } = await database.pool.query(`select
-    (select count(*)::int from test_runs) as runs, (select count(*)::int from script_versions) as versions,
-    (select count(*)::int from graphile_worker.jobs) as jobs, (select count(*)::int from load_tests) as tests`);
-  return rows[0];
-}
 
 /** The versions of a load test of acme's project, by name, oldest first. */
 async function versionsOf(loadTestName: string) {
@@ -49,7 +42,7 @@ describe("saveScript", () => {
       loadTestName: "checkout",
       script: script(1),
     });
-    const before = await counts();
+    const before = await runModelCounts(database.pool);
     const saved = await saveScript(db, {
       organizationId: acme.organizationId,
       projectId: acme.projectId,
@@ -67,7 +60,7 @@ describe("saveScript", () => {
       options: null,
     });
     // One more version; no run, no job.
-    expect(await counts()).toEqual({ ...before, versions: before.versions + 1 });
+    expect(await runModelCounts(database.pool)).toEqual({ ...before, versions: before.versions + 1 });
   });
 
   it("creates the test by name when the project has none, at version 1", async () => {
@@ -103,7 +96,7 @@ describe("saveScript", () => {
   });
 
   it("answers NOT_FOUND for another organization's project, and writes nothing", async () => {
-    const before = await counts();
+    const before = await runModelCounts(database.pool);
     await expect(
       saveScript(
         db,
@@ -116,7 +109,7 @@ describe("saveScript", () => {
         "input.",
       ),
     ).rejects.toMatchObject({ code: "NOT_FOUND", extensions: { field: "input.projectId" } });
-    expect(await counts()).toEqual(before);
+    expect(await runModelCounts(database.pool)).toEqual(before);
     expect((await versionsOf("checkout")).map((row) => row.version)).toEqual([1, 2]);
   });
 
@@ -129,7 +122,7 @@ describe("saveScript", () => {
     [{ scriptName: "tests/load.js" }, "input.scriptName"],
     [{ scriptName: "load.js", files: [{ path: "load.js", base64: "" }] }, "input.files"],
   ])("refuses bad input %o naming %s, and writes nothing", async (override, field) => {
-    const before = await counts();
+    const before = await runModelCounts(database.pool);
     const input = {
       organizationId: acme.organizationId,
       projectId: acme.projectId,
@@ -141,6 +134,6 @@ describe("saveScript", () => {
       code: "BAD_USER_INPUT",
       extensions: { field },
     });
-    expect(await counts()).toEqual(before);
+    expect(await runModelCounts(database.pool)).toEqual(before);
   });
 });

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdir, open } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolveAgentBin } from "../agent-bin.js";
 import type {
   AllocatedInstance,
   AllocationRequest,
@@ -192,17 +191,4 @@ function safeFileName(id: string): string {
       `${JSON.stringify(id)} cannot name a log file: use 1 to 64 characters of A-Z a-z 0-9 . _ : - starting with a letter or digit`,
     );
   return id;
-}
-
-/** The agent package's entry script, found the way Node would import it from here. */
-function resolveAgentBin(): string {
-  const specifier = "@barrage/agent/bin/barrage-agent.js";
-  try {
-    return createRequire(fileURLToPath(import.meta.url)).resolve(specifier);
-  } catch (error) {
-    throw new Error(
-      `cannot find the agent (${specifier}): install @barrage/agent beside @barrage/providers, or pass agentBin`,
-      { cause: error },
-    );
-  }
 }

@@ -62,7 +62,7 @@ describe("createGraphQLClient", () => {
         data: { testRun: { id: "1", stats: null } },
         errors: [
           {
-            message: "not implemented",
+            message: "the metric store does not answer",
             path: ["testRun", "stats"],
             extensions: { code: "INTERNAL_SERVER_ERROR" },
           },
@@ -75,7 +75,7 @@ describe("createGraphQLClient", () => {
     expect(data.testRun.id).toBe("1");
     expect(errors.map((e) => e.code)).toEqual(["INTERNAL_SERVER_ERROR"]);
     await expect(client.request("{ testRun { id stats } }")).rejects.toMatchObject({
-      message: "not implemented",
+      message: "the metric store does not answer",
     });
   });
 

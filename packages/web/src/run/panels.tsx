@@ -114,6 +114,78 @@ const URLS = `query Urls($id: ID!) {
   testRun(id: $id) { id urls(first: 50) { name method requests failures failureRate p50Ms p95Ms p99Ms } }
 }`;
 
+/** A column of a {@link FiguresTable}: its heading, whether it holds numbers, and its cell. */
+interface Column<Row> {
+  title: string;
+  numeric?: boolean;
+  cell(row: Row): ComponentChildren;
+  /** The cell's class when it depends on the row (e.g. failures in red). */
+  cellClass?(row: Row): string | undefined;
+}
+
+/** A table of figures per row (URL, zone), scrolling sideways on a narrow screen. */
+function FiguresTable<Row>({
+  rows,
+  columns,
+  rowKey,
+}: {
+  rows: Row[];
+  columns: Column<Row>[];
+  rowKey(row: Row): string;
+}) {
+  return (
+    <div class="table-scroll">
+      <table class="table">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.title} class={c.numeric ? "num" : undefined}>
+                {c.title}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)}>
+              {columns.map((c) => (
+                <td key={c.title} class={c.cellClass?.(row) ?? (c.numeric ? "num" : undefined)}>
+                  {c.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const URL_COLUMNS: Column<UrlStats>[] = [
+  {
+    title: "URL name",
+    cellClass: () => "url-cell",
+    cell: (u) => (
+      <>
+        {u.method && <span class="method">{u.method}</span>} {u.name}
+      </>
+    ),
+  },
+  { title: "Requests", numeric: true, cell: (u) => formatNumber(u.requests) },
+  {
+    title: "Failures",
+    numeric: true,
+    cellClass: (u) => (u.failures > 0 ? "num bad" : "num"),
+    cell: (u) => (
+      <>
+        {formatNumber(u.failures)} <span class="muted">({formatPercent(u.failureRate)})</span>
+      </>
+    ),
+  },
+  { title: "p95", numeric: true, cell: (u) => formatMs(u.p95Ms) },
+  { title: "p99", numeric: true, cell: (u) => formatMs(u.p99Ms) },
+];
+
 /** Requests, failures and latency per URL name, most requests first. */
 export function UrlsPanel({ runId, pollMs, statusKey }: PanelProps) {
   const state = useQuery<{ testRun: { urls: UrlStats[] } | null }>(
@@ -128,34 +200,11 @@ export function UrlsPanel({ runId, pollMs, statusKey }: PanelProps) {
           !testRun ? null : testRun.urls.length === 0 ? (
             <p class="muted">No requests{pollMs ? " yet" : ""}.</p>
           ) : (
-            <div class="table-scroll">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th>URL name</th>
-                    <th class="num">Requests</th>
-                    <th class="num">Failures</th>
-                    <th class="num">p95</th>
-                    <th class="num">p99</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {testRun.urls.map((u) => (
-                    <tr key={`${u.method ?? ""} ${u.name}`}>
-                      <td class="url-cell">
-                        {u.method && <span class="method">{u.method}</span>} {u.name}
-                      </td>
-                      <td class="num">{formatNumber(u.requests)}</td>
-                      <td class={u.failures > 0 ? "num bad" : "num"}>
-                        {formatNumber(u.failures)} <span class="muted">({formatPercent(u.failureRate)})</span>
-                      </td>
-                      <td class="num">{formatMs(u.p95Ms)}</td>
-                      <td class="num">{formatMs(u.p99Ms)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <FiguresTable
+              rows={testRun.urls}
+              columns={URL_COLUMNS}
+              rowKey={(u) => `${u.method ?? ""} ${u.name}`}
+            />
           )
         }
       </QueryView>
@@ -164,6 +213,13 @@ export function UrlsPanel({ runId, pollMs, statusKey }: PanelProps) {
 }
 
 const ZONES = `query Zones($id: ID!) { testRun(id: $id) { id zones { zone requests failureRate p95Ms } } }`;
+
+const ZONE_COLUMNS: Column<ZoneStats>[] = [
+  { title: "Zone", cell: (z) => z.zone },
+  { title: "Requests", numeric: true, cell: (z) => formatNumber(z.requests) },
+  { title: "Failure rate", numeric: true, cell: (z) => formatPercent(z.failureRate) },
+  { title: "p95", numeric: true, cell: (z) => formatMs(z.p95Ms) },
+];
 
 /** Requests, failures and p95 per load zone. */
 export function ZonesPanel({ runId, pollMs, statusKey }: PanelProps) {
@@ -179,28 +235,7 @@ export function ZonesPanel({ runId, pollMs, statusKey }: PanelProps) {
           !testRun ? null : testRun.zones.length === 0 ? (
             <p class="muted">No requests from any zone{pollMs ? " yet" : ""}.</p>
           ) : (
-            <div class="table-scroll">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th>Zone</th>
-                    <th class="num">Requests</th>
-                    <th class="num">Failure rate</th>
-                    <th class="num">p95</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {testRun.zones.map((z) => (
-                    <tr key={z.zone}>
-                      <td>{z.zone}</td>
-                      <td class="num">{formatNumber(z.requests)}</td>
-                      <td class="num">{formatPercent(z.failureRate)}</td>
-                      <td class="num">{formatMs(z.p95Ms)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <FiguresTable rows={testRun.zones} columns={ZONE_COLUMNS} rowKey={(z) => z.zone} />
           )
         }
       </QueryView>

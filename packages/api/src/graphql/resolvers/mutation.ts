@@ -8,21 +8,10 @@ import { validateNote, validateTags } from "../../runs/run-labels.js";
 import { saveScript } from "../../runs/save-script.js";
 import type { ScriptFileInput } from "../../runs/script-files.js";
 import { IllegalRunTransitionError, isTerminal, transitionRun } from "../../runs/status.js";
+import type { ScriptVersionInput } from "../../runs/store-script-version.js";
 import type { GraphQLContext } from "../context.js";
 import { fromGlobalId } from "../global-id.js";
 import { findOrganization, findTestRun } from "../scoped-rows.js";
-
-/** The `CreateTestRunInput` of the schema. */
-export interface CreateTestRunInput {
-  projectId: string;
-  loadTestName: string;
-  script: string;
-  files?: ScriptFileInput[] | null;
-  note?: string | null;
-  tags?: string[] | null;
-  scriptName?: string | null;
-  env?: { name: string; value: string }[] | null;
-}
 
 /** The `SaveScriptInput` of the schema. */
 export interface SaveScriptInput {
@@ -31,6 +20,25 @@ export interface SaveScriptInput {
   script: string;
   files?: ScriptFileInput[] | null;
   scriptName?: string | null;
+}
+
+/** The `CreateTestRunInput` of the schema: a script to store, and the run's own fields. */
+export interface CreateTestRunInput extends SaveScriptInput {
+  note?: string | null;
+  tags?: string[] | null;
+  env?: { name: string; value: string }[] | null;
+}
+
+/** A script input as the run model takes it, in the viewer's organization; fields named `input.*`. */
+function scriptVersionInput({ viewer }: GraphQLContext, input: SaveScriptInput): ScriptVersionInput {
+  return {
+    organizationId: viewer.organizationId,
+    projectId: fromGlobalId(input.projectId, "Project", "input.projectId"),
+    loadTestName: input.loadTestName,
+    script: input.script,
+    files: input.files ?? [],
+    scriptName: input.scriptName ?? null,
+  };
 }
 
 /** The `OrganizationLimitsInput` of the schema. */
@@ -58,43 +66,23 @@ export const mutationResolvers = {
     return createProject(db, viewer.organizationId, input.name, "input.name");
   },
 
-  createTestRun: (
-    _root: unknown,
-    { input }: { input: CreateTestRunInput },
-    { db, viewer }: GraphQLContext,
-  ) => {
-    requireScope(viewer.scopes, "WRITE");
+  createTestRun: (_root: unknown, { input }: { input: CreateTestRunInput }, context: GraphQLContext) => {
+    requireScope(context.viewer.scopes, "WRITE");
     return createRun(
-      db,
+      context.db,
       {
-        organizationId: viewer.organizationId,
-        projectId: fromGlobalId(input.projectId, "Project", "input.projectId"),
-        loadTestName: input.loadTestName,
-        script: input.script,
-        files: input.files ?? [],
+        ...scriptVersionInput(context, input),
         note: input.note ?? null,
         tags: input.tags ?? [],
-        scriptName: input.scriptName ?? null,
         env: input.env ?? [],
       },
       "input.",
     );
   },
 
-  saveScript: (_root: unknown, { input }: { input: SaveScriptInput }, { db, viewer }: GraphQLContext) => {
-    requireScope(viewer.scopes, "WRITE");
-    return saveScript(
-      db,
-      {
-        organizationId: viewer.organizationId,
-        projectId: fromGlobalId(input.projectId, "Project", "input.projectId"),
-        loadTestName: input.loadTestName,
-        script: input.script,
-        files: input.files ?? [],
-        scriptName: input.scriptName ?? null,
-      },
-      "input.",
-    );
+  saveScript: (_root: unknown, { input }: { input: SaveScriptInput }, context: GraphQLContext) => {
+    requireScope(context.viewer.scopes, "WRITE");
+    return saveScript(context.db, scriptVersionInput(context, input), "input.");
   },
 
   setRunNote: (_root: unknown, args: { id: string; note?: string | null }, context: GraphQLContext) => {

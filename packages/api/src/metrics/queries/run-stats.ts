@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { queryHttpBreakdown } from "./http-breakdown.js";
+import { queryMetricSpan } from "./metric-span.js";
 import { queryTimeSeries } from "./time-series.js";
 
 /** A run's headline figures, for lists and the top of a run page. */
@@ -22,19 +23,13 @@ export interface RunStats {
  * @example const stats = await queryRunStats(pool, runId); // { vusMax: 50, httpP95Ms: 12.3, ... }
  */
 export async function queryRunStats(pool: pg.Pool, runId: number): Promise<RunStats | null> {
-  const { rows } = await pool.query<{ start: number | null; end: number | null }>(
-    `select (extract(epoch from min(period_start)) * 1000)::float8 as start,
-            (extract(epoch from max(period_end)) * 1000)::float8 as end
-       from metric_batches where run_id = $1`,
-    [runId],
-  );
-  const span = rows[0];
-  if (!span || span.start === null || span.end === null) return null;
+  const span = await queryMetricSpan(pool, runId);
+  if (!span) return null;
   const [vus, [http]] = await Promise.all([
     queryTimeSeries(pool, { runId, metric: "vus", resolutionSeconds: 1, origin: 0 }),
     queryHttpBreakdown(pool, runId),
   ]);
-  const durationMs = span.end - span.start;
+  const durationMs = span.to - span.from;
   const requests = http?.requests ?? 0;
   return {
     vusMax: Math.max(0, ...vus.points.map((p) => ("value" in p ? p.value : 0))),

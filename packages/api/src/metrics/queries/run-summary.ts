@@ -4,6 +4,7 @@ import type pg from "pg";
 import { runMetricInfos, type ThresholdTarget } from "../thresholds/bind-run-thresholds.js";
 import { queryThresholdResults } from "../thresholds/threshold-results.js";
 import { queryCheckGroups } from "./check-groups.js";
+import { queryMetricSpan } from "./metric-span.js";
 import { queryRunMetrics } from "./run-metrics.js";
 import { querySinks, type SinkTarget } from "./sinks.js";
 
@@ -77,7 +78,8 @@ export async function queryRunSummary(
     querySinks(pool, runId, selections, quantiles),
     queryCheckGroups(pool, runId),
     queryVerdicts(pool, runId, targets),
-    options.testRunDurationMs ?? queryRunSpanMs(pool, runId),
+    options.testRunDurationMs ??
+      queryMetricSpan(pool, runId).then((span) => (span ? span.to - span.from : 0)),
   ]);
   return buildSummaryData({
     metrics: shown.map((metric) => ({ metric, sink: sinks.get(metric.name) })),
@@ -131,14 +133,4 @@ async function queryVerdicts(
   return rows
     .filter((row) => current.has(JSON.stringify([row.name, row.source])))
     .map(({ name, source, ok }) => ({ name, source, ok }));
-}
-
-/** From the earliest period start to the latest period end of the run's batches, in ms (0 without any). */
-async function queryRunSpanMs(pool: pg.Pool, runId: number): Promise<number> {
-  const { rows } = await pool.query<{ span: number | null }>(
-    `select (extract(epoch from max(period_end) - min(period_start)) * 1000)::float8 as span
-       from metric_batches where run_id = $1`,
-    [runId],
-  );
-  return rows[0]?.span ?? 0;
 }

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolveAgentBin } from "../../agent-bin.js";
+import { shellQuote } from "../user-data.js";
 import { type FaultRule, Faults } from "./faults.js";
 import { checkFilters, matchesFilters } from "./filters.js";
 import { list, filters as readFilters, tagSpecifications } from "./query-params.js";
@@ -547,23 +547,4 @@ function instanceXml(i: Instance): string {
     tags ? `<tagSet>${tags}</tagSet>` : "",
     "</item>",
   ].join("");
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
-/** The agent package's entry script, found the way Node would import it from here. */
-function resolveAgentBin(): string {
-  const specifier = "@barrage/agent/bin/barrage-agent.js";
-  try {
-    return createRequire(fileURLToPath(import.meta.url)).resolve(specifier);
-  } catch (error) {
-    throw new Error(
-      `cannot find the agent (${specifier}) for the emulated instances: install it, or pass agentBin`,
-      {
-        cause: error,
-      },
-    );
-  }
 }

@@ -1,4 +1,10 @@
-import { type HttpRequest, parseHosts, type ResponseType, VuHttpClient } from "../../http/index.js";
+import {
+  type HostOverrides,
+  type HttpRequest,
+  parseHosts,
+  type ResponseType,
+  VuHttpClient,
+} from "../../http/index.js";
 import { tagsKey } from "../../metrics/tags.js";
 import { parseDuration } from "../../options/index.js";
 import { IterationInterrupted } from "../../vu/interrupt.js";
@@ -37,6 +43,19 @@ const PARAM_KEYS = new Set([
 const RESPONSE_TYPES = new Set(["text", "binary", "none"]);
 const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** The test's `hosts` option parsed once for all its VUs, keyed by the options' own object. */
+const parsedHosts = new WeakMap<object, HostOverrides>();
+const NO_HOSTS: HostOverrides = new Map();
+function hostOverridesOf(hosts: Readonly<Record<string, string>> | undefined): HostOverrides {
+  if (!hosts) return NO_HOSTS;
+  let parsed = parsedHosts.get(hosts);
+  if (!parsed) {
+    parsed = parseHosts(hosts);
+    parsedHosts.set(hosts, parsed);
+  }
+  return parsed;
+}
+
 /** The `k6/http` module of one VU: its own connections and cookie jar. */
 export function createHttpModule(vu: VirtualUser) {
   const ctx = vu.ctx;
@@ -47,7 +66,7 @@ export function createHttpModule(vu: VirtualUser) {
     client ??= new VuHttpClient({
       userAgent: ctx.options.userAgent,
       noConnectionReuse: ctx.options.noConnectionReuse,
-      hosts: parseHosts(ctx.options.hosts),
+      hosts: hostOverridesOf(ctx.options.hosts),
     });
     return client;
   };
