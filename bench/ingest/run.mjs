@@ -47,7 +47,6 @@ import {
   recreateDatabase,
   TARGET_POINTS_PER_SECOND,
 } from "./common.mjs";
-import { CopyWriter, copyIn, POINT_COLUMNS, writePointRow } from "./copy-in.mjs";
 import { summarizeProfile } from "./profile-summary.mjs";
 import { timeStatements } from "./statement-timer.mjs";
 
@@ -164,18 +163,13 @@ async function measured(pool, work) {
   };
 }
 
-/** Bytes of metric_points (partitions with their indexes, and the unlogged staging table) and its rows. */
+/** Bytes of metric_points (partitions with their indexes) and its rows. */
 async function storage(pool) {
   const { rows } = await pool.query(
-    `select (select coalesce(sum(pg_total_relation_size(inhrelid)), 0) from pg_inherits where inhparent = 'metric_points'::regclass)::float8
-            + coalesce(pg_total_relation_size(to_regclass('bench_points_staging')), 0)::float8 as bytes,
+    `select (select coalesce(sum(pg_total_relation_size(inhrelid)), 0) from pg_inherits where inhparent = 'metric_points'::regclass)::float8 as bytes,
             (select count(*) from metric_points)::float8 as n`,
   );
-  const staged = await pool.query(`select to_regclass('bench_points_staging') is not null as exists`);
-  const extra = staged.rows[0].exists
-    ? (await pool.query(`select count(*)::float8 as n from bench_points_staging`)).rows[0].n
-    : 0;
-  return { bytes: rows[0].bytes, rows: rows[0].n + extra };
+  return { bytes: rows[0].bytes, rows: rows[0].n };
 }
 
 function report(label, r, extra = {}) {
@@ -366,28 +360,12 @@ async function sqlPeer(pool) {
     `\n== sql peer: the same rows, points only (no claims, series or derived rows), groups of ${GROUP} batches, 2 writers`,
   );
   const { insertPoints } = await import(pathToFileURL(`${API_DIST}/metrics/ingest/insert-points.js`).href);
-  await pool.query(
-    `create unlogged table if not exists bench_points_staging (like metric_points including defaults)`,
-  );
+  // What insertPoints writes in each HDR mode: one binary COPY; the bucket arrays only on the fallback.
   const variants = [
-    ["unnest insert (the platform's statement)", "unnest"],
-    ["COPY binary", "copy"],
-    ["COPY binary, one histogram form", "copy-one-form"],
-    ["COPY binary into an unlogged table, no index", "copy-unlogged"],
-    ["COPY binary, lz4 instead of pglz for the arrays", "copy-lz4"],
+    ["COPY binary, hdr_hist only (the platform under the extension)", "extension"],
+    ["COPY binary, hdr_hist and bucket arrays (the platform on the SQL fallback)", "sql"],
   ];
-  // SET COMPRESSION on a partitioned table does not reach its existing partitions: each is altered.
-  const compression = async (method) => {
-    const { rows: parts } = await pool.query(
-      `select 'metric_points' as name union all select inhrelid::regclass::text from pg_inherits where inhparent = 'metric_points'::regclass`,
-    );
-    for (const { name } of parts)
-      await pool.query(
-        `alter table ${name} alter column hdr_idx set compression ${method}, alter column hdr_cnt set compression ${method}, alter column hdr_hist set compression ${method}`,
-      );
-  };
-  for (const [label, variant] of variants) {
-    if (variant === "copy-lz4") await compression("lz4");
+  for (const [label, mode] of variants) {
     const sources = await createRunsAndInstances(pool, { agents: AGENTS, runs: RUNS });
     // Series and their ids, as ingest resolves them: the first batch of every agent (given without
     // a zone, so that the stored tags are the documents' own, as parseMetricBatch reads them here).
@@ -425,37 +403,16 @@ async function sqlPeer(pool) {
         const end = ORIGIN + seq * 1000;
         return { agent, points: agent.parsed[t], seriesIds: agent.seriesIds[t], start: end - 1000, end, seq };
       });
-    const table = variant === "copy-unlogged" ? "bench_points_staging" : "metric_points";
-    const write = async (client, group) => {
-      if (variant === "unnest") {
-        const items = group.map((g) => ({
+    const write = (client, group) =>
+      insertPoints(
+        client,
+        group.map((g) => ({
           source: { runId: g.agent.runId, instanceId: g.agent.instanceId },
           batch: { seq: g.seq, start: g.start, end: g.end, points: g.points },
-        }));
-        await insertPoints(
-          client,
-          items,
-          group.map((g) => g.seriesIds),
-        );
-        return;
-      }
-      const w = new CopyWriter();
-      for (const g of group) {
-        g.points.forEach((p, i) => {
-          const row = {
-            runId: g.agent.runId,
-            seriesId: g.seriesIds[i],
-            instanceId: g.agent.instanceId,
-            start: g.start,
-            end: g.end,
-          };
-          writePointRow(w, row, p, variant !== "copy-one-form");
-        });
-      }
-      await copyIn(client, `copy ${table} (${POINT_COLUMNS.join(", ")}) from stdin (format binary)`, [
-        w.finish(),
-      ]);
-    };
+        })),
+        group.map((g) => g.seriesIds),
+        mode,
+      );
     const r = await measured(pool, async () => {
       const latencies = [];
       let groups = 0;
@@ -482,7 +439,6 @@ async function sqlPeer(pool) {
       const seconds = (performance.now() - began) / 1000;
       return { latencies, points: groups * GROUP * SERIES, batches: groups * GROUP, errors: 0, seconds };
     });
-    if (variant === "copy-lz4") await compression("default");
     console.log(`- ${label}`);
     report(`sql peer: ${label}`, r, { latencyWhat: `transaction of ${GROUP} batches` });
   }

@@ -26,7 +26,9 @@ describe("the agent protocol", () => {
     fake.command("i-1", { type: "start", atEpochMs: Date.now() });
     await fake.waitFor("finished", () => reported(fake, "i-1", "finished"));
     // The trivial script can finish before the first beat is due; the agent beats until it is stopped.
-    await fake.waitFor("a heartbeat", () => fake.requests.some((r) => r.route === "POST /agent/v1/heartbeat"));
+    await fake.waitFor("a heartbeat", () =>
+      fake.requests.some((r) => r.route === "POST /agent/v1/heartbeat"),
+    );
     fake.command("i-1", { type: "stop", reason: "run over" });
     await expect(agent.result).resolves.toEqual({ exitCode: 0 });
 

@@ -43,13 +43,17 @@ export function binaryArray(type: ArrayElementType, values: readonly (number | U
       at += value.length;
     } else {
       at = buffer.writeInt32BE(size, at);
-      at = writeNumber(buffer, type, value, at);
+      at = writeBinaryNumber(buffer, type, value, at);
     }
   }
   return buffer;
 }
 
-function writeNumber(buffer: Buffer, type: ArrayElementType, value: number, at: number): number {
+/**
+ * Writes `value` at `at` in PostgreSQL's binary format of `type` (the bytes `int8send` and its kin
+ * write, without a length) and returns the offset after it; for array elements and COPY fields alike.
+ */
+export function writeBinaryNumber(buffer: Buffer, type: ArrayElementType, value: number, at: number): number {
   switch (type) {
     case "int2":
       return buffer.writeInt16BE(value, at);

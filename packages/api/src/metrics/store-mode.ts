@@ -1,5 +1,6 @@
 import { HDR_SQL_FUNCTIONS, type HdrMode, installHdrSql } from "@barrage/hdr-native";
 import type pg from "pg";
+import { fillBucketArrays } from "./fill-bucket-arrays.js";
 
 /** Where the metric store reports which HDR mode it uses; `console` by default. */
 export interface MetricStoreLogger {
@@ -45,6 +46,32 @@ export function prepareMetricStore(pool: pg.Pool, options: MetricStoreOptions = 
 
 async function install(pool: pg.Pool, options: MetricStoreOptions): Promise<HdrMode> {
   const logger = options.logger ?? console;
+  const mode = await chooseMode(pool, options, logger);
+  const { rows } = await pool.query<{ hdr_mode: HdrMode }>("select hdr_mode from metric_store_mode");
+  if (mode === "sql" && rows[0]?.hdr_mode === "extension") {
+    logger.info(
+      "metric store: filling the bucket arrays of the points stored under the barrage_hdr extension",
+    );
+    const filled = await fillBucketArrays(pool, (n) => {
+      if (n % 100_000 === 0) logger.info(`metric store: ${n} points filled`);
+    });
+    logger.info(`metric store: filled the bucket arrays of ${filled} points`);
+  }
+  // Recorded only once the arrays are filled, so that a start interrupted while filling fills again.
+  await pool.query(
+    `insert into metric_store_mode (hdr_mode) values ($1)
+     on conflict (only_row) do update set hdr_mode = excluded.hdr_mode, changed_at = now()
+      where metric_store_mode.hdr_mode <> excluded.hdr_mode`,
+    [mode],
+  );
+  return mode;
+}
+
+async function chooseMode(
+  pool: pg.Pool,
+  options: MetricStoreOptions,
+  logger: MetricStoreLogger,
+): Promise<HdrMode> {
   if (options.hdrMode === "sql") {
     try {
       await pool.query(`SELECT pg_advisory_xact_lock(${FALLBACK_LOCK});${HDR_SQL_FUNCTIONS}`);

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { MetricPoint } from "../batch/metric-batch.js";
 import { type CachedDerived, derivedCache } from "../derived/derived-cache.js";
 import { updateDerived } from "../derived/update-derived.js";
+import { prepareMetricStore } from "../store-mode.js";
 import { claimBatches } from "./claim-batches.js";
 import { insertPoints } from "./insert-points.js";
 import { resolveSeries } from "./resolve-series.js";
@@ -20,6 +21,7 @@ import { withTransaction } from "./transaction.js";
  *   named correctly only when `items` holds one batch)
  */
 export async function writeGroup(pool: pg.Pool, items: readonly SourcedBatch[]): Promise<boolean[]> {
+  const mode = await prepareMetricStore(pool);
   const derived = derivedCache(pool);
   let learned: [runId: number, series: KnownSeries[]][] = [];
   let written = new Map<string, CachedDerived>();
@@ -27,7 +29,7 @@ export async function writeGroup(pool: pg.Pool, items: readonly SourcedBatch[]):
     const claimed = await claimBatches(client, items);
     const stored = items.filter((_, i) => claimed[i]);
     const resolved = await resolveRuns(client, pool, stored);
-    await insertPoints(client, stored, resolved.ids);
+    await insertPoints(client, stored, resolved.ids, mode);
     written = await updateDerived(client, stored, resolved.ids, derived);
     learned = resolved.learned;
     return claimed.map((c) => !c);

@@ -1,12 +1,14 @@
-import { bucketBounds, Histogram } from "@barrage/hdr-native";
+import { bucketBounds, decodeHistogram, Histogram } from "@barrage/hdr-native";
 import type pg from "pg";
+import { prepareMetricStore } from "../store-mode.js";
 import type { PointScope } from "./point-scope.js";
 
 /**
  * Each group's merged histogram (in HDR units) of a trend's points, for tests that need the whole
- * distribution rather than a few percentiles: the stored bucket arrays summed in the database, so it
- * works in either HDR mode. Bucket counts are exact; values within a bucket stand at its lower bound,
- * which is all a rank test on the buckets needs. Groups without samples have no entry.
+ * distribution rather than a few percentiles, merged in the database in either HDR mode: by the
+ * barrage_hdr extension's `hdr_merge` (exact), or by summing the stored bucket arrays on the SQL
+ * fallback, where values within a bucket stand at its lower bound. Bucket counts are exact either
+ * way, which is all a rank test on the buckets needs. Groups without samples have no entry.
  *
  * @example const [run] = [...(await queryMergedHistograms(pool, scope)).values()];
  */
@@ -14,6 +16,28 @@ export async function queryMergedHistograms(
   pool: pg.Pool,
   scope: PointScope,
 ): Promise<Map<unknown, Histogram>> {
+  return (await prepareMetricStore(pool)) === "extension"
+    ? mergeByExtension(pool, scope)
+    : mergeBuckets(pool, scope);
+}
+
+async function mergeByExtension(pool: pg.Pool, scope: PointScope): Promise<Map<unknown, Histogram>> {
+  const { rows } = await pool.query<{ g: unknown; hist: Buffer }>(
+    `select ${scope.groupBy} as g, hdr_merge(p.hdr_hist)::bytea as hist
+       from ${scope.from}
+      where ${scope.where} and p.hdr_hist is not null
+      group by 1`,
+    scope.params,
+  );
+  const merged = new Map<unknown, Histogram>();
+  for (const row of rows) {
+    const histogram = decodeHistogram(row.hist);
+    if (histogram.count > 0) merged.set(row.g, histogram);
+  }
+  return merged;
+}
+
+async function mergeBuckets(pool: pg.Pool, scope: PointScope): Promise<Map<unknown, Histogram>> {
   const { rows } = await pool.query<{ g: unknown; idx: number[]; cnt: string[] }>(
     `select g, array_agg(i order by i) as idx, array_agg(c order by i) as cnt
        from (select ${scope.groupBy} as g, u.i, sum(u.c)::int8 as c

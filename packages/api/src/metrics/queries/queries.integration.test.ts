@@ -15,6 +15,8 @@ import { clampToRange } from "../clamp.js";
 import { ingestBatch } from "../ingest/ingest-batch.js";
 import { createMetricsDatabase, createRun, HDR_MODES } from "../runs.test-helpers.js";
 import { queryDerivedMetrics } from "./derived-metrics.js";
+import { queryMergedHistograms } from "./merged-histograms.js";
+import { pointScope } from "./point-scope.js";
 import { queryRunSummary } from "./run-summary.js";
 import { queryTimeSeries } from "./time-series.js";
 import { queryPercentiles } from "./window-percentiles.js";
@@ -67,7 +69,14 @@ function mergedTrend(batches: BatchJson[], keep: (tags: Record<string, string>, 
     }
   }
   const percentile = (q: number) => (hist ? clampToRange(fromUnits(hist.percentile(q)), min, max) : 0);
-  return { count, sum, min, max, percentile };
+  return { count, sum, min, max, percentile, buckets: hist ? bucketsOf(hist) : [] };
+}
+
+/** A histogram's non-empty buckets as [index, count] pairs. */
+function bucketsOf(hist: Histogram): [number, number][] {
+  const buckets: [number, number][] = [];
+  hist.forEachBucket((index, count) => buckets.push([index, count]));
+  return buckets;
 }
 
 describe.each(HDR_MODES)("metric queries (HDR mode %s)", (mode) => {
@@ -158,6 +167,20 @@ describe.each(HDR_MODES)("metric queries (HDR mode %s)", (mode) => {
     expect(answer.count).toBe(expected.count);
     expect(answer.percentiles).toEqual([0.5, 0.95, 0.99].map(expected.percentile));
     expect(answer.min).toBe(expected.min);
+  });
+
+  it("merges a trend's histograms per selection in the database, with exact bucket counts", async () => {
+    const merged = await queryMergedHistograms(
+      pool(),
+      pointScope(runId, [
+        { name: "home", metric: "http_req_duration", tags: { name: "/home" } },
+        { name: "nowhere", metric: "http_req_duration", tags: { name: "/nowhere" } },
+      ]),
+    );
+    expect([...merged.keys()]).toEqual(["home"]);
+    const expected = mergedTrend(all, (tags) => tags.name === "/home");
+    expect(bucketsOf(merged.get("home") as Histogram)).toEqual(expected.buckets);
+    expect(merged.get("home")?.count).toBe(expected.count);
   });
 
   it("charts a trend per bucket with tag filters", async () => {
