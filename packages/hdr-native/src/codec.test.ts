@@ -94,6 +94,16 @@ describe("decodeHistogram", () => {
     expect(decodeOutcome(unhex("010180808080808080100000"))).toMatch(/sum exceeds the exact range/);
   });
 
+  it("names the run or bucket whose varint is cut off", () => {
+    // 01 version, 03 count, 03 sum, 01 min, 01 max, 01 run: gap 01, length 01, count 03 of bucket 1.
+    const bytes = encodeHistogram(histogramOf([1, 1, 1]));
+    expect(hex(bytes)).toBe("010303010101010103");
+    expect(decodeOutcome(bytes.subarray(0, bytes.length - 1))).toMatch(
+      /at byte 8: truncated input: the varint of the count of bucket 1 runs past the end$/,
+    );
+    expect(decodeOutcome(bytes.subarray(0, bytes.length - 2))).toMatch(/the varint of the length of run 0 /);
+  });
+
   it("fails only with HdrDecodeError on every truncation and every single-byte corruption", () => {
     const h = histogramOf([...lognormalSamples(300, 20_000, 1, 3), 0, 255, 256, 2 ** 40]);
     const bytes = encodeHistogram(h);

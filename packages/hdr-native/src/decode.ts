@@ -71,7 +71,7 @@ function readRuns(
   let next = 0;
   for (let r = 0; r < runs; r++) {
     const gapAt = reader.pos;
-    const gap = reader.read(`the gap of run ${r}`);
+    const gap = reader.read("the gap of run", r);
     if (r > 0 && gap === 0) {
       throw new HdrDecodeError(
         `zero gap before run ${r}: runs must be maximal, so later gaps are ≥ 1`,
@@ -79,7 +79,7 @@ function readRuns(
       );
     }
     const lengthAt = reader.pos;
-    const length = reader.read(`the length of run ${r}`);
+    const length = reader.read("the length of run", r);
     if (length === 0) throw new HdrDecodeError(`zero run length in run ${r}; lengths are ≥ 1`, lengthAt);
     const start = next + gap;
     if (start + length - 1 > MAX_INDEX) {
@@ -90,7 +90,7 @@ function readRuns(
     }
     for (let k = 0; k < length; k++) {
       const countAt = reader.pos;
-      const value = reader.read(`the count of bucket ${start + k}`);
+      const value = reader.read("the count of bucket", start + k);
       if (value === 0) {
         throw new HdrDecodeError(
           `zero bucket count at index ${start + k}; empty buckets lie between runs`,
