@@ -168,6 +168,24 @@ describe("parseMetricBatch", () => {
       "base64",
     ],
     [
+      "hdr in base64 without its padding",
+      () =>
+        edited((d) => {
+          const data = d.points[0]?.data as { hdr: string };
+          data.hdr = data.hdr.replace(/=+$/, "");
+          if (!/=$/.test(Buffer.from(data.hdr, "base64").toString("base64")))
+            throw new Error("no padding to drop");
+        }),
+      "points[0].data.hdr",
+      "base64",
+    ],
+    [
+      "hdr in the URL-safe base64 alphabet",
+      () => edited((d) => Object.assign(d.points[0]?.data ?? {}, { hdr: "AQ-_" })),
+      "points[0].data.hdr",
+      "base64",
+    ],
+    [
       "a series given twice",
       () => edited((d) => d.points.push(counterPoint("http_reqs", { status: "200" }, 1))),
       "points[4].tags",
