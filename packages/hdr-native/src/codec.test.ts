@@ -104,6 +104,15 @@ describe("decodeHistogram", () => {
     expect(decodeOutcome(bytes.subarray(0, bytes.length - 2))).toMatch(/the varint of the length of run 0 /);
   });
 
+  it("decodes correctly after an input that failed midway through a run", () => {
+    // One run over buckets 1 to 3 (values 1, 2, 3), cut off before the count of bucket 3.
+    const failed = encodeHistogram(histogramOf([1, 2, 3]));
+    expect(decodeOutcome(failed.subarray(0, failed.length - 1))).toMatch(/truncated/);
+    // Buckets 1 and 3: bucket 2, written by the failed decode, lies in the gap between the runs.
+    const good = encodeHistogram(histogramOf([1, 3]));
+    expect(hex(encodeHistogram(decodeHistogram(good)))).toBe(hex(good));
+  });
+
   it("fails only with HdrDecodeError on every truncation and every single-byte corruption", () => {
     const h = histogramOf([...lognormalSamples(300, 20_000, 1, 3), 0, 255, 256, 2 ** 40]);
     const bytes = encodeHistogram(h);

@@ -58,61 +58,67 @@ export function decodeHistogram(bytes: Uint8Array): Histogram {
   return restoreHistogram(stats, firstIndex, counts);
 }
 
+// Decoding is synchronous, so one zeroed array indexed by bucket serves every call: counts land at
+// their index as they are read, and only the used range is copied out and zeroed again.
+const scratch = new Float64Array(MAX_INDEX + 1);
+
 /** Reads `runs` runs and returns the counts from the first to the last non-empty index. */
 function readRuns(
   reader: VarintReader,
   runs: number,
   count: number,
 ): { firstIndex: number; counts: Float64Array } {
-  // Indexes and counts are gathered first because the window's size is known only at the end.
-  const indexes: number[] = [];
-  const values: number[] = [];
+  let firstIndex = -1;
   let total = 0;
   let next = 0;
-  for (let r = 0; r < runs; r++) {
-    const gapAt = reader.pos;
-    const gap = reader.read("the gap of run", r);
-    if (r > 0 && gap === 0) {
-      throw new HdrDecodeError(
-        `zero gap before run ${r}: runs must be maximal, so later gaps are ≥ 1`,
-        gapAt,
-      );
-    }
-    const lengthAt = reader.pos;
-    const length = reader.read("the length of run", r);
-    if (length === 0) throw new HdrDecodeError(`zero run length in run ${r}; lengths are ≥ 1`, lengthAt);
-    const start = next + gap;
-    if (start + length - 1 > MAX_INDEX) {
-      throw new HdrDecodeError(
-        `index above ${MAX_INDEX}: run ${r} covers indexes ${start} to ${start + length - 1}`,
-        gapAt,
-      );
-    }
-    for (let k = 0; k < length; k++) {
-      const countAt = reader.pos;
-      const value = reader.read("the count of bucket", start + k);
-      if (value === 0) {
+  // One past the highest index written, which a failure mid-run leaves beyond `next`.
+  let written = 0;
+  try {
+    for (let r = 0; r < runs; r++) {
+      const gapAt = reader.pos;
+      const gap = reader.read("the gap of run", r);
+      if (r > 0 && gap === 0) {
         throw new HdrDecodeError(
-          `zero bucket count at index ${start + k}; empty buckets lie between runs`,
-          countAt,
+          `zero gap before run ${r}: runs must be maximal, so later gaps are ≥ 1`,
+          gapAt,
         );
       }
-      total += value;
-      indexes.push(start + k);
-      values.push(value);
+      const lengthAt = reader.pos;
+      const length = reader.read("the length of run", r);
+      if (length === 0) throw new HdrDecodeError(`zero run length in run ${r}; lengths are ≥ 1`, lengthAt);
+      const start = next + gap;
+      if (start + length - 1 > MAX_INDEX) {
+        throw new HdrDecodeError(
+          `index above ${MAX_INDEX}: run ${r} covers indexes ${start} to ${start + length - 1}`,
+          gapAt,
+        );
+      }
+      if (r === 0) firstIndex = start;
+      for (let k = 0; k < length; k++) {
+        const countAt = reader.pos;
+        const value = reader.read("the count of bucket", start + k);
+        if (value === 0) {
+          throw new HdrDecodeError(
+            `zero bucket count at index ${start + k}; empty buckets lie between runs`,
+            countAt,
+          );
+        }
+        total += value;
+        scratch[start + k] = value;
+        written = start + k + 1;
+      }
+      next = start + length;
     }
-    next = start + length;
+    if (total !== count) {
+      throw new HdrDecodeError(
+        `bucket counts do not add up to count: they add up to ${total}, count is ${count}`,
+        1,
+      );
+    }
+    return { firstIndex, counts: scratch.slice(firstIndex, next) };
+  } finally {
+    if (firstIndex >= 0) scratch.fill(0, firstIndex, written);
   }
-  if (total !== count) {
-    throw new HdrDecodeError(
-      `bucket counts do not add up to count: they add up to ${total}, count is ${count}`,
-      1,
-    );
-  }
-  const firstIndex = indexes[0] as number;
-  const counts = new Float64Array((indexes[indexes.length - 1] as number) - firstIndex + 1);
-  for (let k = 0; k < indexes.length; k++) counts[(indexes[k] as number) - firstIndex] = values[k] as number;
-  return { firstIndex, counts };
 }
 
 function expectEnd(reader: VarintReader): void {

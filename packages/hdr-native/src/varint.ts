@@ -51,6 +51,12 @@ export class VarintReader {
    *   the hot loop of a decode builds no string unless it fails
    */
   read(what: string, ordinal?: number): number {
+    // Most bucket counts fit one byte, which needs none of the checks below.
+    const first = this.bytes[this.pos];
+    if (first !== undefined && first < CONTINUE) {
+      this.pos++;
+      return first;
+    }
     const start = this.pos;
     let value = 0;
     let scale = 1;
