@@ -3,6 +3,7 @@
  * examples' end-to-end test run it exactly as a user would, as a separate process.
  */
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -30,4 +31,23 @@ export function cliNotReady() {
  */
 export function spawnBarrage(args, options = {}) {
   return spawn(process.execPath, [BARRAGE_CLI, ...args], options);
+}
+
+/**
+ * What a `barrage` process prints, and its exit code, once it exits.
+ * @example const { code, stdout } = await outputOf(spawnBarrage(["run", script], { stdio: ["ignore", "pipe", "pipe"] }));
+ * @param {import("node:child_process").ChildProcess} child started with stdout and stderr piped
+ * @returns {Promise<{ code: number | null; stdout: string; stderr: string }>}
+ */
+export async function outputOf(child) {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const [code] = await once(child, "exit");
+  return { code, stdout, stderr };
 }

@@ -22,7 +22,7 @@ import {
   startPlatform,
 } from "@barrage/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliNotReady, spawnBarrage } from "./barrage-cli.js";
+import { cliNotReady, outputOf, spawnBarrage } from "./barrage-cli.js";
 import { startTarget, type Target } from "./target/server.js";
 
 const SCRIPTS_DIR = fileURLToPath(new URL("./scripts/insights/", import.meta.url));
@@ -81,16 +81,7 @@ async function barrage(args: string[]): Promise<{ code: number | null; stdout: s
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, BARRAGE_API: platform.url, BARRAGE_TOKEN: token, XDG_CONFIG_HOME: stateDir },
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const [code] = (await once(child, "exit")) as [number | null];
-  return { code, stdout, stderr };
+  return outputOf(child);
 }
 
 /** A finished cloud run: its id as the CLI shows it, and as the database knows it. */
@@ -140,7 +131,7 @@ async function withPrivateAgent(
       headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
       body: JSON.stringify({ query }),
     });
-    const answer = (await response.json()) as { data?: Record<string, never>; errors?: unknown };
+    const answer = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
     if (!answer.data) throw new Error(JSON.stringify(answer.errors));
     return answer.data;
   };

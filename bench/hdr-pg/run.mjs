@@ -12,6 +12,7 @@ import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { Histogram, hdrRowValues, installHdrSql, queryHdrSummaries, toUnits } from "@barrage/hdr-native";
 import pg from "pg";
+import { seededRandom } from "../../packages/hdr-native/vectors/lognormal.mjs";
 
 const { values: options } = parseArgs({
   options: {
@@ -28,18 +29,6 @@ const WINDOWS_PER_SERIES = 3;
 const QUANTILES = [0.5, 0.95, 0.99];
 const DATABASE = "barrage_bench";
 const baseUrl = process.env.DATABASE_URL ?? "postgres://root@127.0.0.1:5432/test";
-
-/** mulberry32: the same samples on every run. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function normal(random) {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

@@ -5,18 +5,7 @@
  */
 import { Histogram, toUnits } from "@barrage/hdr-native";
 import { pointToJson } from "@barrage/runner";
-
-/** mulberry32. */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom } from "../../packages/hdr-native/vectors/lognormal.mjs";
 
 const HTTP_TRENDS = [
   ["http_req_duration", 40],

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliNotReady, spawnBarrage } from "../barrage-cli.js";
+import { cliNotReady, outputOf, spawnBarrage } from "../barrage-cli.js";
 import { startTarget, type Target } from "../target/server.js";
 
 const SCRIPTS_DIR = fileURLToPath(new URL(".", import.meta.url));
@@ -78,22 +78,14 @@ async function runExample(
     ["run", "--quiet", "--summary-export", summaryFile, ...envArgs, ...args, join(SCRIPTS_DIR, name)],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const exited = once(child, "exit");
+  const output = outputOf(child);
   try {
     await whileRunning?.();
   } catch (error) {
     child.kill("SIGKILL");
     throw error;
   }
-  const [code] = (await exited) as [number | null];
+  const { code, stdout, stderr } = await output;
   const ms = performance.now() - started;
   let summary: Summary;
   try {

@@ -27,24 +27,49 @@ beforeEach(() => {
   fixture.zonesAsked.length = 0;
 });
 
-/** A run of 1500 VUs split 50/50 over `local` and the organization's own `lab` zone, admitted. */
-async function admittedRun(): Promise<number> {
+/** A zone of a run's distribution; given a provider, it is created for the run's organization. */
+interface ZoneShare {
+  name: string;
+  percent: number;
+  created?: { provider: string; vusPerAgent: number };
+}
+
+/**
+ * A run split over `zones`, admitted; by default 1500 VUs split 50/50 over `local` and the
+ * organization's own `lab` zone.
+ */
+async function admittedRun(
+  vus = 1500,
+  zones: readonly ZoneShare[] = [
+    { name: "local", percent: 50 },
+    { name: "lab", percent: 50, created: { provider: "private", vusPerAgent: 1000 } },
+  ],
+): Promise<number> {
+  const distribution = zones
+    .map((zone, i) => `z${i}: { loadZone: "${zone.name}", percent: ${zone.percent} }`)
+    .join(", ");
   const { runId, organization } = await createScriptRun(
     fixture,
-    constantVusScript(
-      1500,
-      "1m",
-      'cloud: { distribution: { a: { loadZone: "local", percent: 50 }, b: { loadZone: "lab", percent: 50 } } }',
-    ),
+    constantVusScript(vus, "1m", `cloud: { distribution: { ${distribution} } }`),
   );
-  await fixture.database.pool.query(
-    "insert into load_zones (organization_id, name, provider, vus_per_agent) values ($1, 'lab', 'private', 1000)",
-    [organization.organizationId],
-  );
+  for (const { name, created } of zones) {
+    if (!created) continue;
+    await fixture.database.pool.query(
+      "insert into load_zones (organization_id, name, provider, vus_per_agent) values ($1, $2, $3, $4)",
+      [organization.organizationId, name, created.provider, created.vusPerAgent],
+    );
+  }
   await runJobs(fixture, ["validate", "archive", "plan", "admit"]);
   expect((await runRow(fixture.db, runId)).status).toBe("QUEUED");
   return runId;
 }
+
+/** A 10-VU run split 60/40 over two new zones of `provider` (500 VUs per agent), admitted. */
+const admittedTwoZoneRun = (provider: string, first: string, second: string) =>
+  admittedRun(10, [
+    { name: first, percent: 60, created: { provider, vusPerAgent: 500 } },
+    { name: second, percent: 40, created: { provider, vusPerAgent: 500 } },
+  ]);
 
 async function keysOf(runId: number): Promise<string[]> {
   return (await queuedJobs(fixture.database.pool))
@@ -171,20 +196,7 @@ describe("allocate", () => {
   });
 
   it("asks a provider that allocates across zones once for all its zones, with each instance's zone and the plan's VUs", async () => {
-    const { runId, organization } = await createScriptRun(
-      fixture,
-      constantVusScript(
-        10,
-        "1m",
-        'cloud: { distribution: { e: { loadZone: "east", percent: 60 }, w: { loadZone: "west", percent: 40 } } }',
-      ),
-    );
-    await fixture.database.pool.query(
-      `insert into load_zones (organization_id, name, provider, vus_per_agent)
-       values ($1, 'east', 'aws', 500), ($1, 'west', 'aws', 500)`,
-      [organization.organizationId],
-    );
-    await runJobs(fixture, ["validate", "archive", "plan", "admit"]);
+    const runId = await admittedTwoZoneRun("aws", "east", "west");
     fixture.provider.allocatesAcrossZones = true;
     await runJobs(fixture, ["allocate"]);
     expect((await runRow(fixture.db, runId)).status).toBe("INITIALIZING");
@@ -202,20 +214,7 @@ describe("allocate", () => {
   });
 
   it("asks other providers zone by zone, each with its own VUs per instance", async () => {
-    const { runId, organization } = await createScriptRun(
-      fixture,
-      constantVusScript(
-        10,
-        "1m",
-        'cloud: { distribution: { e: { loadZone: "north", percent: 60 }, w: { loadZone: "south", percent: 40 } } }',
-      ),
-    );
-    await fixture.database.pool.query(
-      `insert into load_zones (organization_id, name, provider, vus_per_agent)
-       values ($1, 'north', 'private', 500), ($1, 'south', 'private', 500)`,
-      [organization.organizationId],
-    );
-    await runJobs(fixture, ["validate", "archive", "plan", "admit"]);
+    const runId = await admittedTwoZoneRun("private", "north", "south");
     await runJobs(fixture, ["allocate"]);
     expect((await runRow(fixture.db, runId)).status).toBe("INITIALIZING");
     expect(

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { memoryStorage } from "../session/memory-storage.test-helpers.js";
 import { clearDraft, formatEnv, initialEnv, loadDraft, parseEnv, saveDraft } from "./drafts.js";
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  };
-}
 
 describe("drafts", () => {
   it("keeps a draft per project and test name until it is cleared", () => {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { memoryStorage } from "./memory-storage.test-helpers.js";
 import { clearSession, DEFAULT_ENDPOINT, loadSession, saveSession, tokenProblem } from "./session.js";
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  };
-}
 
 describe("tokenProblem", () => {
   it("accepts an API token and says what is wrong with anything else", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { memoryStorage } from "../session/memory-storage.test-helpers.js";
 import {
   agentPortUrl,
   enrolCommand,
@@ -6,15 +7,6 @@ import {
   rememberAgentPortUrl,
   shellQuote,
 } from "./agent-command.js";
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  };
-}
 
 describe("enrolCommand", () => {
   it("is the barrage agent command with the zone, the token and the agent port", () => {

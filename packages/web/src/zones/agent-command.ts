@@ -28,6 +28,13 @@ export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+/** What enrols a machine in a private zone. */
+export interface Enrolment {
+  zone: string;
+  token: string;
+  apiUrl: string;
+}
+
 /**
  * The command that enrols a machine in a private zone, as `barrage agent` takes it.
  *
@@ -35,27 +42,15 @@ export function shellQuote(word: string): string {
  * enrolCommand({ zone: "office", token: "brz_x.ab", apiUrl: "https://barrage.example.com:4443" })
  * // "barrage agent --zone office --token brz_x.ab --api https://barrage.example.com:4443"
  */
-export function enrolCommand({
-  zone,
-  token,
-  apiUrl,
-}: {
-  zone: string;
-  token: string;
-  apiUrl: string;
-}): string {
-  return `barrage agent --zone ${shellQuote(zone)} --token ${shellQuote(token)} --api ${shellQuote(apiUrl.trim())}`;
+export function enrolCommand({ zone, token, apiUrl }: Enrolment): string {
+  return agentCommand(zone, apiUrl, `--token ${shellQuote(token)} `);
 }
 
 /** The same, with the token in the environment: a command line is visible to every user of the machine. */
-export function enrolCommandWithEnv({
-  zone,
-  token,
-  apiUrl,
-}: {
-  zone: string;
-  token: string;
-  apiUrl: string;
-}): string {
-  return `BARRAGE_ENROLMENT_TOKEN=${shellQuote(token)} barrage agent --zone ${shellQuote(zone)} --api ${shellQuote(apiUrl.trim())}`;
+export function enrolCommandWithEnv({ zone, token, apiUrl }: Enrolment): string {
+  return `BARRAGE_ENROLMENT_TOKEN=${shellQuote(token)} ${agentCommand(zone, apiUrl, "")}`;
+}
+
+function agentCommand(zone: string, apiUrl: string, tokenFlag: string): string {
+  return `barrage agent --zone ${shellQuote(zone)} ${tokenFlag}--api ${shellQuote(apiUrl.trim())}`;
 }
